@@ -1,0 +1,81 @@
+//! Sign-in server functions (citizens).
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::error::AppError;
+
+/// Answer to "send me a code".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    pub challenge_id: String,
+    /// Shown on the page only when the server runs in dev mode.
+    pub dev_code: Option<String>,
+}
+
+/// The signed-in citizen, as the page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// The IIN with all but the last four digits masked.
+    pub iin_masked: String,
+}
+
+#[server(prefix = "/sfn", endpoint = "request_code")]
+pub async fn request_code(iin: String, phone: String) -> Result<CodeSent, AppError> {
+    use crate::api::ctx;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    let sent = crate::server::service::auth::request_otp::request_otp(&state, &iin, &phone, lang)
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    Ok(CodeSent {
+        challenge_id: sent.challenge_id,
+        dev_code: sent.dev_code,
+    })
+}
+
+#[server(prefix = "/sfn", endpoint = "verify_code")]
+pub async fn verify_code(challenge_id: String, code: String) -> Result<SignedIn, AppError> {
+    use crate::api::ctx;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    let signed = crate::server::service::auth::verify_otp::verify_otp(&state, &challenge_id, &code)
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    ctx::set_response_header(
+        axum::http::header::SET_COOKIE,
+        &ctx::session_cookie(
+            &signed.token,
+            state.config.session_ttl_secs,
+            state.config.secure_cookies,
+        ),
+    );
+    Ok(SignedIn {
+        iin_masked: mask_iin(&signed.iin),
+    })
+}
+
+/// Who is signed in (citizens), or `None`.
+#[server(prefix = "/sfn", endpoint = "current_citizen")]
+pub async fn current_citizen() -> Result<Option<SignedIn>, AppError> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    match ctx::principal(&state, &headers).await {
+        Ok(Principal::Citizen { iin, .. }) => Ok(Some(SignedIn {
+            iin_masked: mask_iin(&iin),
+        })),
+        _ => Ok(None),
+    }
+}
+
+/// Masks all but the last four characters.
+pub fn mask_iin(iin: &str) -> String {
+    let n = iin.chars().count();
+    iin.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '•' } else { c })
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! Request context for server functions: state, language, session.
+use axum::http::{HeaderMap, header};
+use leptos::prelude::*;
+
+use crate::api::error::AppError;
+use crate::i18n::Lang;
+use crate::server::service::auth::session::{Principal, authenticate};
+use crate::server::state::AppState;
+
+pub const SESSION_COOKIE: &str = "kezek_session";
+pub const LANG_COOKIE: &str = "kezek_lang";
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::new("internal", "state missing"))
+}
+
+pub async fn headers() -> HeaderMap {
+    leptos_axum::extract::<HeaderMap>()
+        .await
+        .unwrap_or_default()
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The caller's language: the `kezek_lang` cookie, else `Accept-Language`,
+/// else Russian.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(parse_lang) {
+        return l;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .filter_map(|part| part.split(';').next())
+                .find_map(|tag| parse_lang(tag.trim()))
+        })
+        .unwrap_or(Lang::Ru)
+}
+
+pub fn parse_lang(tag: &str) -> Option<Lang> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    match primary.as_str() {
+        "kk" | "kz" => Some(Lang::Kk),
+        "ru" => Some(Lang::Ru),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The bearer token or session cookie of the request, if any.
+pub fn token_of(headers: &HeaderMap) -> Option<String> {
+    if let Some(t) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(t.trim().to_owned());
+    }
+    cookie(headers, SESSION_COOKIE).map(str::to_owned)
+}
+
+/// The signed-in principal, or `unauthorized`.
+pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {
+    let lang = lang_of(headers);
+    let token = token_of(headers).ok_or_else(|| {
+        AppError::from_service(crate::server::error::ServiceError::Unauthorized, lang)
+    })?;
+    authenticate(&state.db, &token, state.now().timestamp())
+        .await
+        .map_err(|e| AppError::from_service(e, lang))
+}
+
+/// `Set-Cookie` value for a session token.
+pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Sets a response header from inside a server function.
+pub fn set_response_header(name: header::HeaderName, value: &str) {
+    if let (Some(resp), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        header::HeaderValue::from_str(value),
+    ) {
+        resp.append_header(name, v);
+    }
+}
+
+/// Turns a use-case error into the server function's error, setting the
+/// HTTP status from its code (4xx for the caller's mistakes, never 500 for
+/// bad input).
+pub fn fail(e: crate::server::error::ServiceError, lang: Lang) -> AppError {
+    let err = AppError::from_service(e, lang);
+    if let (Some(resp), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(err.status()),
+    ) {
+        resp.set_status(status);
+    }
+    err
+}

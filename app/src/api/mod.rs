@@ -1,0 +1,10 @@
+//! Server functions and the wire types they exchange with the browser.
+//!
+//! Thin by design: parse → authorize → call a use case in `server::service`
+//! → map the error to [`error::AppError`]. The JSON API of the server crate
+//! calls the same use cases.
+pub mod auth;
+pub mod error;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx;

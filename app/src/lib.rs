@@ -1,0 +1,18 @@
+//! The Kezek application: pages, server functions and the pure booking rules
+//! shared by the browser and the server.
+//!
+//! - [`domain`] — pure rules (no IO, no clock), compiled for wasm32 and the server.
+//! - [`i18n`] — kk/ru/en messages keyed by refusal code, date formatting.
+//! - [`api`] — server functions and wire types (thin: parse → authorize → use case).
+//! - [`ui`] — pages and components.
+//! - `server` — (`ssr` only) state, database, use cases.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod domain;
+pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+pub use ui::{App, shell};

@@ -1,0 +1,33 @@
+//! Runtime configuration, built once in `main` and passed in through state.
+
+/// Settings the use cases need. The HTTP-level settings (listen address,
+/// database URL) live in the server binary's command line.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Dev mode: SMS land in the dev outbox readable over the API, codes are
+    /// logged. Never on in production.
+    pub dev_mode: bool,
+    /// Lifetime of a one-time code, seconds.
+    pub otp_ttl_secs: i64,
+    /// Wrong codes accepted per challenge before it is burnt.
+    pub otp_max_attempts: i32,
+    /// Codes that may be sent to one phone or one IIN per hour.
+    pub otp_sends_per_hour: u32,
+    /// Lifetime of a session, seconds.
+    pub session_ttl_secs: i64,
+    /// Add `Secure` to cookies (when served over TLS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            dev_mode: false,
+            otp_ttl_secs: 300,
+            otp_max_attempts: 5,
+            otp_sends_per_hour: 5,
+            session_ttl_secs: 12 * 3600,
+            secure_cookies: false,
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! SeaORM entities, one per table. Plain rows: the rules live in `domain`.
+pub mod booking_history;
+pub mod booking_slots;
+pub mod bookings;
+pub mod breaks;
+pub mod center_exceptions;
+pub mod centers;
+pub mod citizens;
+pub mod idempotency_keys;
+pub mod national_days;
+pub mod opening_hours;
+pub mod otp_challenges;
+pub mod outbox;
+pub mod policy;
+pub mod services;
+pub mod sessions;
+pub mod staff;
+pub mod vehicles;
+pub mod window_services;
+pub mod windows;

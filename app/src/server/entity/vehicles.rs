@@ -1,0 +1,17 @@
+//! Entity for the `vehicles` table (see migrations).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "vehicles")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub vin: String,
+    pub plate: String,
+    pub owner_iin: String,
+    pub updated_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

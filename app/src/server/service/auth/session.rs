@@ -1,0 +1,77 @@
+//! Opaque session tokens: 32 random bytes shown once, stored as SHA-256.
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+use crate::server::entity::{citizens, sessions};
+use crate::server::error::ServiceError;
+use crate::server::service::util::{random_hex, sha256_hex};
+
+pub enum NewSession {
+    Citizen(i64),
+    Staff(i64),
+}
+
+/// Who a valid token belongs to.
+#[derive(Clone, Debug)]
+pub enum Principal {
+    Citizen { id: i64, iin: String },
+    Staff { id: i64 },
+}
+
+pub async fn create_session(
+    db: &impl ConnectionTrait,
+    who: NewSession,
+    now: i64,
+    ttl: i64,
+) -> Result<String, ServiceError> {
+    let token = random_hex(32);
+    let (kind, citizen_id, staff_id) = match who {
+        NewSession::Citizen(id) => ("citizen", Some(id), None),
+        NewSession::Staff(id) => ("staff", None, Some(id)),
+    };
+    sessions::Entity::insert(sessions::ActiveModel {
+        token_hash: Set(sha256_hex(&[&token])),
+        kind: Set(kind.to_owned()),
+        citizen_id: Set(citizen_id),
+        staff_id: Set(staff_id),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+    })
+    .exec(db)
+    .await?;
+    Ok(token)
+}
+
+/// Resolves a token; `Unauthorized` when unknown or expired.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: i64,
+) -> Result<Principal, ServiceError> {
+    if token.is_empty() || token.len() > 128 {
+        return Err(ServiceError::Unauthorized);
+    }
+    let s = sessions::Entity::find_by_id(sha256_hex(&[token]))
+        .one(db)
+        .await?
+        .filter(|s| s.expires_at > now)
+        .ok_or(ServiceError::Unauthorized)?;
+    match (s.citizen_id, s.staff_id) {
+        (Some(id), _) => {
+            let c = citizens::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(ServiceError::Unauthorized)?;
+            Ok(Principal::Citizen { id, iin: c.iin })
+        }
+        (None, Some(id)) => Ok(Principal::Staff { id }),
+        _ => Err(ServiceError::Unauthorized),
+    }
+}
+
+/// Ends a session (sign-out). Unknown tokens are ignored.
+pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), ServiceError> {
+    sessions::Entity::delete_by_id(sha256_hex(&[token]))
+        .exec(db)
+        .await?;
+    Ok(())
+}

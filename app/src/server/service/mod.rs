@@ -1,0 +1,4 @@
+//! Use cases, one per file. Each one is a transaction that loads fresh rows,
+//! calls the shared rule functions of `domain`, and writes.
+pub mod auth;
+pub mod util;

@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+import { SignInPage } from "./fixtures/sign_in_page";
+
+test("the page hydrates: live IIN check and a server round trip without reload", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+
+  // A marker on window survives only if the page is never reloaded.
+  await page.evaluate(() => ((window as any).__kezekMarker = 42));
+
+  // Rules run in the browser (WASM): a wrong check digit is reported while typing.
+  await signIn.typeIin("710313311869");
+  await expect(signIn.hint()).toContainText("контрольная цифра");
+  await signIn.typeIin("710313311868");
+  await expect(signIn.hint()).toContainText("верно");
+
+  // The server function writes a challenge and an SMS to the database.
+  const code = await signIn.requestCode("710313311868", "+7 701 123 45 67");
+
+  // Verifying reads the challenge back and opens a session.
+  await signIn.enterCode(code);
+  await expect(page.getByTestId("signed-in")).toContainText("1868");
+  expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(42);
+});
+
+test("a wrong code is refused with a message", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  const code = await signIn.requestCode("980212383137", "87021234567");
+  const wrong = code === "000000" ? "111111" : "000000";
+  await signIn.enterCode(wrong);
+  await expect(page.getByRole("alert")).toContainText("Неверный код");
+});

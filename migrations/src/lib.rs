@@ -1,0 +1,19 @@
+//! Kezek's schema as SeaORM migrations: one set for SQLite and PostgreSQL.
+//!
+//! Never edit a migration that has been applied anywhere; add a new one.
+//! Conventions (see `migrations/README.md`): instants are `BIGINT` Unix
+//! seconds (UTC), local calendar dates are `TEXT` `YYYY-MM-DD`, times of day
+//! are `INTEGER` minutes after midnight.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_init;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_init::Migration)]
+    }
+}

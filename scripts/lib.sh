@@ -1,0 +1,30 @@
+# Shared settings for Kezek's scripts (sourced, not run).
+# Everything cacheable lives outside the clone, in $KEZEK_CACHE, so a fresh
+# clone builds warm.
+set -euo pipefail
+KEZEK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -z "${KEZEK_CACHE:-}" ]; then
+  if mkdir -p /var/cache/kezek 2>/dev/null && [ -w /var/cache/kezek ]; then
+    KEZEK_CACHE=/var/cache/kezek
+  else
+    KEZEK_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/kezek"
+  fi
+fi
+mkdir -p "$KEZEK_CACHE"
+export KEZEK_CACHE KEZEK_ROOT
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$KEZEK_CACHE/target}"
+export PATH="$KEZEK_CACHE/tools/bin:$HOME/.cargo/bin:$PATH"
+SITE_ROOT="$KEZEK_ROOT/target/site"
+export KEZEK_SITE_ROOT="${KEZEK_SITE_ROOT:-$SITE_ROOT}"
+
+log() { printf '\033[1m[kezek]\033[0m %s\n' "$*" >&2; }
+
+# apt-get install, with one `apt-get update` per run.
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
+  if [ -z "${KEZEK_APT_UPDATED:-}" ]; then
+    $SUDO apt-get update -qq >/dev/null
+    KEZEK_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}

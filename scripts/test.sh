@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every Kezek test: formatting, lints per feature set, the no-database-
+# in-wasm check, unit tests, the database tests on SQLite and on PostgreSQL,
+# and the browser tests in headless Chromium.
+#
+# PostgreSQL: KEZEK_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
+# Each test creates its own database (kezek_t_<run>_<n>) and drops it; the
+# run drops any leftovers at the end. With CI=true a missing PostgreSQL is a
+# failure; otherwise those tests are skipped with a loud notice.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$KEZEK_ROOT"
+started=$(date +%s)
+bash scripts/bootstrap.sh
+route=$(cat "$KEZEK_CACHE/wasm-route")
+
+step() { log "── $* ($(( $(date +%s) - started )) s)"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy: server side (app/ssr, server, migrations)"
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p server -p migrations --all-targets -- -D warnings
+step "clippy: browser side (app/hydrate, frontend)"
+cargo clippy -p app --features hydrate --lib -- -D warnings
+if [ "$route" = rustup ]; then
+  cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+fi
+
+step "no server or database crate in the wasm build"
+leaks=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
+  | awk '{print $1}' | sort -u \
+  | grep -xE 'sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|axum|leptos_axum|argon2|migrations|mio' || true)
+if [ -n "$leaks" ]; then log "server crates reach the wasm build: $leaks"; exit 1; fi
+log "wasm dependency tree is clean"
+
+export KEZEK_TEST_RUN_ID="${KEZEK_TEST_RUN_ID:-$$}"
+step "unit tests and database tests on SQLite"
+KEZEK_TEST_DATABASE_URL= cargo test --workspace --all-targets
+
+pg_url="${KEZEK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+tested="SQLite"
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || {
+     [ "${CI:-}" = true ] && command -v pg_ctlcluster >/dev/null &&
+     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start &&
+     sleep 2 && pg_isready -q -h 127.0.0.1 -p 5432; }; then
+  step "database tests on PostgreSQL ($pg_url)"
+  pg_cleanup() {
+    psql "$pg_url/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'kezek_t_${KEZEK_TEST_RUN_ID}_%'" 2>/dev/null |
+      while read -r db; do psql "$pg_url/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
+  }
+  trap pg_cleanup EXIT
+  KEZEK_TEST_DATABASE_URL="$pg_url" cargo test -p server --tests
+  tested="SQLite and PostgreSQL"
+else
+  if [ "${CI:-}" = true ]; then log "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; fi
+  log "!!! PostgreSQL not reachable: PostgreSQL tests SKIPPED"
+fi
+
+step "build the site and run the browser tests"
+bash scripts/build.sh
+bash scripts/e2e.sh
+
+step "done"
+log "databases tested: $tested"
+log "total time: $(( $(date +%s) - started )) s"

@@ -1,0 +1,60 @@
+//! Command line and environment configuration.
+use std::net::SocketAddr;
+
+use clap::{Parser, Subcommand};
+
+/// Kezek — booking visits to Kazakhstan's Public Service Centers.
+///
+/// Every flag can also be given as an environment variable (shown in
+/// brackets). Without a DATABASE_URL the server keeps its data in a SQLite
+/// file under ./data/.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "kezek", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Database: sqlite://path/to/file.db or postgres://user@host/db
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/kezek.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address to listen on
+    #[arg(long, env = "KEZEK_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Dev mode: SMS go to a dev outbox readable over the API and shown on the
+    /// sign-in page; generous rate limits. Never use in production.
+    #[arg(long, env = "KEZEK_DEV", global = true)]
+    pub dev: bool,
+
+    /// Seed the demo catalog (centers, services, windows, staff, vehicles)
+    /// into an empty database at start.
+    #[arg(long, env = "KEZEK_SEED_DEMO")]
+    pub seed_demo: bool,
+
+    /// Password for the `admin` account, set when the account is first
+    /// created. If absent, one is generated and printed once.
+    #[arg(long, env = "KEZEK_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Directory with the built site (pkg/kezek.js, kezek.wasm, kezek.css)
+    #[arg(long, env = "KEZEK_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Mark cookies Secure and send HSTS (set when behind TLS)
+    #[arg(long, env = "KEZEK_TLS")]
+    pub tls: bool,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run the web server (the default)
+    Serve,
+    /// Apply database migrations and exit
+    Migrate,
+}

@@ -1,0 +1,88 @@
+//! The JSON API (`/api/v1`), health check and security headers.
+use app::server::{db, state::AppState};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderValue, StatusCode, header},
+    response::IntoResponse,
+    routing::get,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub fn api_router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if db::ping(&state.db).await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// Security headers for every response.
+///
+/// CSP: scripts only from this origin plus the inline hydration bootstrap
+/// Leptos emits ('unsafe-inline'; a per-request nonce is the planned
+/// hardening), and `wasm-unsafe-eval` for WebAssembly.
+pub fn with_security_headers(router: Router, tls: bool) -> Router {
+    let csp = HeaderValue::from_static(
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    );
+    let hsts = tls.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
+        ))
+}
+
+/// Server functions answer every `Err` with 500, including arguments that
+/// failed to deserialize before our code ran. This gives such answers the
+/// status of their error code (`bad_request` → 400, rule refusals → 422),
+/// so only real internal errors are 500.
+pub async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_sfn = req.uri().path().starts_with("/sfn/");
+    let resp = next.run(req).await;
+    if !is_sfn || resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::api::error::AppError>(&bytes) {
+        let code = if err.error == "bad_request" {
+            400
+        } else {
+            app::api::error::status_of(&err.error)
+        };
+        if let Ok(s) = StatusCode::from_u16(code) {
+            parts.status = s;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}

@@ -1,0 +1,160 @@
+//! Kezek's HTTP server as a library, so tests can build the router.
+//!
+//! - [`cli`] — flags and environment.
+//! - [`http`] — the JSON API (`/api/v1`), health, security headers.
+//! - [`router`] — the whole app: Leptos pages + server functions + API.
+pub mod cli;
+pub mod http;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::server::{clock::SystemClock, config::Config, db, seed, state::AppState};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+use cli::Cli;
+
+pub fn init_tracing(dev: bool) {
+    let default = if dev {
+        "info,server=debug,app=debug"
+    } else {
+        "info"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Leptos options from our own flags (no Cargo.toml needed at run time).
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("kezek")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let ctx_state = state.clone();
+    let shell_opts = state.leptos_options.clone();
+    let tls = state.config.secure_cookies;
+    let router = Router::new()
+        .merge(http::api_router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            move || app::shell(shell_opts.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .with_state(state);
+    http::with_security_headers(router, tls)
+        .layer(axum::middleware::from_fn(http::server_fn_status))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Connects, migrates, seeds (if asked) and builds the state.
+pub async fn build_state(
+    cli: &Cli,
+    clock: Arc<dyn app::server::clock::Clock>,
+) -> anyhow::Result<AppState> {
+    let conn = db::connect(&cli.database_url)
+        .await
+        .context("connecting to the database")?;
+    db::migrate(&conn).await.context("running migrations")?;
+    let config = Config {
+        dev_mode: cli.dev,
+        secure_cookies: cli.tls,
+        otp_sends_per_hour: if cli.dev { 1000 } else { 5 },
+        ..Config::default()
+    };
+    let now = clock.now().timestamp();
+    if cli.seed_demo {
+        match seed::seed_demo(&conn, now).await {
+            Ok(Some(s)) => tracing::info!(
+                centers = s.centers,
+                services = s.services,
+                staff = s.staff_usernames.len(),
+                "demo data seeded"
+            ),
+            Ok(None) => tracing::info!("database already has data; demo seed skipped"),
+            Err(e) => anyhow::bail!("seeding demo data: {e}"),
+        }
+    }
+    match seed::ensure_admin(&conn, cli.admin_password.as_deref(), now).await {
+        Ok(Some(generated)) => {
+            // Printed once, to the console only (not through the log pipeline).
+            println!("Administrator account created: admin / {generated}  (shown once)");
+        }
+        Ok(None) => {}
+        Err(e) => anyhow::bail!("creating the administrator: {e}"),
+    }
+    Ok(AppState {
+        leptos_options: leptos_options(&cli.site_root, cli.listen),
+        db: conn,
+        clock,
+        config: Arc::new(config),
+    })
+}
+
+pub async fn migrate_only(cli: &Cli) -> anyhow::Result<()> {
+    let conn = db::connect(&cli.database_url).await?;
+    db::migrate(&conn).await?;
+    println!("migrations applied");
+    Ok(())
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let state = build_state(&cli, Arc::new(SystemClock)).await?;
+    let listener = tokio::net::TcpListener::bind(cli.listen)
+        .await
+        .with_context(|| format!("binding {}", cli.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, dev = cli.dev, "Kezek listening");
+    println!("Kezek is running at http://{addr}/");
+    if cli.dev && cli.seed_demo {
+        println!(
+            "Demo sign-in: any valid IIN (e.g. 710313311868) and a +7 7XX phone; \
+             the code is shown on the page in dev mode."
+        );
+        println!(
+            "Demo staff: <center>-op1 / {pw}, <center>-admin / {pw} (e.g. ast-psc-yesil-op1)",
+            pw = seed::DEMO_STAFF_PASSWORD
+        );
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("Kezek stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests");
+}

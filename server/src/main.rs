@@ -1,0 +1,14 @@
+//! `kezek`: the Kezek server. Thin: config → tracing → database + migrations
+//! → serve, with graceful shutdown. See `kezek --help`.
+use clap::Parser;
+use server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    server::init_tracing(cli.dev);
+    match cli.command.clone().unwrap_or(Command::Serve) {
+        Command::Serve => server::run(cli).await,
+        Command::Migrate => server::migrate_only(&cli).await,
+    }
+}
