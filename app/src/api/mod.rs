@@ -5,6 +5,7 @@
 //! calls the same use cases.
 pub mod auth;
 pub mod error;
+pub mod types;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ctx;
+pub mod ctx;

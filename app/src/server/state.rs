@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use super::{clock::Clock, config::Config};
+use super::{clock::Clock, config::Config, service::vehicles::VehicleRegistry};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +14,13 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// Serializes write transactions on SQLite (one writer at a time inside
+    /// this process, instead of connections spinning on the busy handler).
+    /// Unused on PostgreSQL, where row locks do the work.
+    pub write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// The vehicle registry (R6): `DbRegistry` over the `vehicles` table by
+    /// default; swapped in tests or for an external registry.
+    pub registry: Arc<dyn VehicleRegistry>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

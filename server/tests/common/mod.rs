@@ -148,3 +148,158 @@ pub fn client() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// A valid, distinct IIN for test citizen `n` (computed with the checksum).
+pub fn iin_n(n: u32) -> String {
+    for serial in 0..10_000u32 {
+        let base = format!("9001013{:04}", (n * 7 + serial) % 10_000);
+        let d: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
+        let s1: u32 = d.iter().enumerate().map(|(i, x)| (i as u32 + 1) * x).sum::<u32>() % 11;
+        let check = if s1 == 10 {
+            let w = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+            let s2: u32 = d.iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11;
+            if s2 == 10 {
+                continue;
+            }
+            s2
+        } else {
+            s1
+        };
+        let iin = format!("{base}{check}");
+        if app::domain::iin::Iin::parse(&iin).is_ok() {
+            return iin;
+        }
+    }
+    panic!("no IIN for {n}");
+}
+
+
+// ---- Helpers for the JSON API tests (api_*.rs) ----
+
+impl TestApp {
+    /// Like [`TestApp::spawn_with`], but served the way `kezek` serves
+    /// (with the client address), so per-address limits see 127.0.0.1.
+    pub async fn spawn_served(flags: &[&str]) -> Self {
+        let db = TestDb::new().await;
+        let mut args = vec![
+            "kezek",
+            "--database-url",
+            &db.url,
+            "--listen",
+            "127.0.0.1:0",
+            "--admin-password",
+            "test-admin-pw",
+            "--site-root",
+            "target/site",
+        ];
+        args.extend_from_slice(flags);
+        let cli = server::cli::Cli::parse_from(args);
+        let clock = FixedClock::new(default_now());
+        let state = server::build_state(&cli, Arc::new(clock.clone()))
+            .await
+            .expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let svc = server::router(state.clone())
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, svc).await.unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            state,
+            clock,
+            db,
+            server,
+        }
+    }
+
+    /// `GET {path}` with `Accept-Language: lang`: (status, JSON body or Null).
+    pub async fn get_json(&self, path: &str, lang: &str) -> (u16, serde_json::Value) {
+        let r = client()
+            .get(self.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        let st = r.status().as_u16();
+        (st, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// `POST {path}` with a JSON body and an optional bearer token.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        token: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = client()
+            .post(self.url(path))
+            .header("accept-language", "en")
+            .json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let st = r.status().as_u16();
+        (st, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Signs a citizen in over the JSON API (dev mode: the code is read
+    /// from the dev outbox). Returns the bearer token.
+    pub async fn citizen_token(&self, iin: &str, phone: &str) -> String {
+        let (st, body) = self
+            .post_json(
+                "/api/v1/auth/otp",
+                &serde_json::json!({"iin": iin, "phone": phone}),
+                None,
+            )
+            .await;
+        assert_eq!(st, 202, "{body}");
+        let challenge = body["challenge_id"].as_str().unwrap().to_owned();
+        let code = self.last_code(phone).await;
+        let (st, body) = self
+            .post_json(
+                "/api/v1/auth/verify",
+                &serde_json::json!({"challenge_id": challenge, "code": code}),
+                None,
+            )
+            .await;
+        assert_eq!(st, 200, "{body}");
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The newest 6-digit code in the dev outbox for `phone`.
+    pub async fn last_code(&self, phone: &str) -> String {
+        let r = client()
+            .get(self.url("/api/v1/dev/outbox"))
+            .query(&[("to", phone)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let list: serde_json::Value = r.json().await.unwrap();
+        let body = list[0]["body"].as_str().unwrap().to_owned();
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Signs a staff member in; returns the whole answer.
+    pub async fn staff_login(&self, username: &str, password: &str) -> (u16, serde_json::Value) {
+        self.post_json(
+            "/api/v1/staff/login",
+            &serde_json::json!({"username": username, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    /// A staff bearer token (panics when the sign-in fails).
+    pub async fn staff_token(&self, username: &str, password: &str) -> String {
+        let (st, body) = self.staff_login(username, password).await;
+        assert_eq!(st, 200, "{body}");
+        body["token"].as_str().unwrap().to_owned()
+    }
+}

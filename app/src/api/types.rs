@@ -1,0 +1,52 @@
+//! Wire types shared by server functions, the JSON API and the browser.
+//! Ids are strings and integers fixed-width (wasm32 is 32-bit).
+use serde::{Deserialize, Serialize};
+
+/// A booking as the citizen (or staff) sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub id: String,
+    pub code: String,
+    pub center_id: String,
+    pub center_kind: String,
+    pub center_name: String,
+    pub center_address: String,
+    pub service: String,
+    pub service_name: String,
+    pub group: String,
+    /// RFC 3339 with the center's offset, e.g. `2026-12-01T09:15:00+05:00`.
+    pub start: String,
+    pub end: String,
+    pub status: String,
+    /// The window number assigned at booking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<i32>,
+    pub reschedule_count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_window: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryItem>>,
+}
+
+/// One step of a booking's history (R8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub status: String,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A free start for a service at a center.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeSlot {
+    pub start: String,
+    pub free: u32,
+}

@@ -1,0 +1,429 @@
+//! Use case: a citizen books a visit.
+//!
+//! One transaction: lock the citizen, replay an idempotent retry if this key
+//! was seen, load the citizen's relevant bookings and the vehicle's facts,
+//! run `rules::check_new_booking`, read the day's held window-slots, choose a
+//! window, and insert the booking, its window-slots (the primary key
+//! `(window_id, slot_start)` makes a double hold impossible; on a conflict
+//! the next window is tried, and when none is left the answer is
+//! `slot_full`), its history, the notification and the idempotency record.
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, sea_query::OnConflict,
+};
+
+use crate::api::types::BookingView;
+use crate::domain::calendar::local_to_utc;
+use crate::domain::capacity::{DaySchedule, choose_window};
+use crate::domain::ids::{BookingCode, BookingId, ServiceCode, WindowId};
+use crate::domain::iin::Iin;
+use crate::domain::lifecycle::BookingStatus;
+use crate::domain::refusal::Refusal;
+use crate::domain::rules::{NewBookingRequest, check_new_booking};
+use crate::domain::vehicle::{
+    Plate, RegistryRecord, VehicleFacts, VehicleKey, VehicleRef, Vin,
+};
+use crate::i18n::Lang;
+use crate::server::entity::{
+    booking_history, booking_slots, bookings, idempotency_keys, services, vehicles,
+};
+use crate::server::error::ServiceError;
+use crate::server::service::util::sha256_hex;
+use crate::server::state::AppState;
+
+use super::facts::{citizen_facts, parse_start, service_info};
+use super::notify::{Notice, NoticeFacts, enqueue};
+use super::schedule::{CenterCtx, held_slots, load_center, load_national, load_policy};
+use super::txn::{lock_citizen, write_txn};
+
+#[derive(Clone, Debug)]
+pub struct BookInput {
+    pub citizen_id: i64,
+    pub iin: Iin,
+    pub center_id: i64,
+    pub service: String,
+    /// RFC 3339.
+    pub start: String,
+    pub vehicle: Option<String>,
+    pub idempotency_key: Option<String>,
+}
+
+/// The outcome; `replayed` when an idempotent retry returned the stored one.
+pub struct Booked {
+    pub booking: BookingView,
+    pub replayed: bool,
+}
+
+pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Booked, ServiceError> {
+    let now = state.now();
+    let code = ServiceCode::parse(input.service.trim())
+        .map_err(|_| ServiceError::BadRequest("unknown service code".into()))?;
+    let service_row = services::Entity::find_by_id(code.as_str().to_owned())
+        .one(&state.db)
+        .await?
+        .filter(|s| s.active)
+        .ok_or(ServiceError::NotFound)?;
+    let service = service_info(&service_row)?;
+    let ctx = load_center(&state.db, input.center_id).await?;
+    let start = parse_start(&input.start)?;
+    let start_local = start.with_timezone(&ctx.tz).naive_local();
+    let vehicle = match input.vehicle.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Some(VehicleRef::parse(v).map_err(Refusal::from)?),
+        _ => None,
+    };
+    if let Some(k) = &input.idempotency_key
+        && (k.is_empty() || k.len() > 200)
+    {
+        return Err(ServiceError::BadRequest(
+            "Idempotency-Key must be 1–200 characters".into(),
+        ));
+    }
+    let request_hash = sha256_hex(&[
+        &input.center_id.to_string(),
+        code.as_str(),
+        &start.timestamp().to_string(),
+        input.vehicle.as_deref().unwrap_or(""),
+    ]);
+    let policy = load_policy(&state.db).await?;
+    let date = start_local.date();
+    let national = load_national(&state.db, date, date).await?;
+    let req = NewBookingRequest {
+        iin: input.iin.clone(),
+        service: service.clone(),
+        center_kind: ctx.kind,
+        center_tz: ctx.tz,
+        start_local,
+        vehicle: vehicle.clone(),
+    };
+    let mut code_bytes = [0u8; 8];
+    rand::rng().fill(&mut code_bytes);
+    let booking_code = BookingCode::from_random_bytes(&code_bytes);
+
+    let (view_id, replay) = write_txn(state, |txn| {
+        let (input, ctx, req, policy, national, request_hash, booking_code) = (input.clone(), ctx.clone(), req.clone(), policy.clone(), national.clone(), request_hash.clone(), booking_code.clone());
+        Box::pin(async move {
+            let (input, ctx, req, policy, national, request_hash, booking_code) = (&input, &ctx, &req, &policy, &national, &request_hash, &booking_code);
+            if !lock_citizen(txn, input.citizen_id).await? {
+                return Err(ServiceError::Unauthorized);
+            }
+            if let Some(key) = &input.idempotency_key
+                && let Some(prev) =
+                    idempotency_keys::Entity::find_by_id((input.citizen_id, key.clone()))
+                        .one(txn)
+                        .await?
+            {
+                if &prev.request_hash != request_hash {
+                    return Err(ServiceError::Invalid("idempotency_key_reused"));
+                }
+                let id: i64 = prev
+                    .body
+                    .parse()
+                    .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+                return Ok((id, true));
+            }
+            let existing =
+                citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
+            let vfacts = match &req.vehicle {
+                Some(v) => Some(vehicle_facts(txn, v).await?),
+                None => None,
+            };
+            check_new_booking(req, &existing, vfacts.as_ref(), policy, now)?;
+            let (day_from, day_to) = ctx.day_bounds_utc(date);
+            let held = held_slots(txn, ctx, day_from, day_to, None).await?;
+            let mut day = ctx.day(
+                national,
+                date,
+                held.iter().map(|(w, _, l)| (*w, *l)).collect(),
+            );
+            let vehicle_key = vfacts
+                .as_ref()
+                .and_then(|f| f.record.as_ref().map(|r| r.key.clone()))
+                .or_else(|| req.vehicle.as_ref().map(key_of));
+            let id = insert_with_window(
+                txn,
+                &mut day,
+                ctx,
+                req,
+                policy,
+                now,
+                input,
+                booking_code,
+                vehicle_key,
+            )
+            .await?;
+            if let Some(key) = &input.idempotency_key {
+                idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
+                    citizen_id: Set(input.citizen_id),
+                    key: Set(key.clone()),
+                    request_hash: Set(request_hash.clone()),
+                    status: Set(201),
+                    body: Set(id.to_string()),
+                    created_at: Set(now.timestamp()),
+                })
+                .exec(txn)
+                .await?;
+            }
+            Ok((id, false))
+        })
+    })
+    .await?;
+    let booking = super::query::get_one(&state.db, view_id, Some(input.citizen_id), lang).await?;
+    Ok(Booked {
+        booking,
+        replayed: replay,
+    })
+}
+
+fn key_of(v: &VehicleRef) -> VehicleKey {
+    match v {
+        VehicleRef::Plate(p) => VehicleKey {
+            plate: Some(p.clone()),
+            vin: None,
+        },
+        VehicleRef::Vin(v) => VehicleKey {
+            plate: None,
+            vin: Some(v.clone()),
+        },
+    }
+}
+
+/// The registry's record for the vehicle and its active bookings (by plate
+/// or VIN).
+pub async fn vehicle_facts(
+    db: &impl ConnectionTrait,
+    v: &VehicleRef,
+) -> Result<VehicleFacts, ServiceError> {
+    let row = match v {
+        VehicleRef::Plate(p) => {
+            vehicles::Entity::find()
+                .filter(vehicles::Column::Plate.eq(p.as_str()))
+                .one(db)
+                .await?
+        }
+        VehicleRef::Vin(vin) => vehicles::Entity::find_by_id(vin.as_str().to_owned())
+            .one(db)
+            .await?,
+    };
+    let record = row.and_then(|r| {
+        Some(RegistryRecord {
+            key: VehicleKey {
+                plate: Plate::parse(&r.plate).ok(),
+                vin: Vin::parse(&r.vin).ok(),
+            },
+            owner_iin: Iin::parse(&r.owner_iin).ok()?,
+        })
+    });
+    let key = record.as_ref().map(|r| r.key.clone()).unwrap_or_else(|| key_of(v));
+    let mut any = Condition::any();
+    if let Some(p) = &key.plate {
+        any = any.add(bookings::Column::VehiclePlate.eq(p.as_str()));
+    }
+    if let Some(vin) = &key.vin {
+        any = any.add(bookings::Column::VehicleVin.eq(vin.as_str()));
+    }
+    let active_bookings = bookings::Entity::find()
+        .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
+        .filter(any)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| BookingId::new(b.id))
+        .collect();
+    Ok(VehicleFacts {
+        record,
+        active_bookings,
+    })
+}
+
+/// Tries to hold `slots` of `window` for `booking_id`; false (and nothing
+/// held) if any is taken.
+pub async fn hold_slots(
+    txn: &DatabaseTransaction,
+    ctx: &CenterCtx,
+    booking_id: i64,
+    window: WindowId,
+    slots: &[i64],
+) -> Result<bool, ServiceError> {
+    for (i, s) in slots.iter().enumerate() {
+        let n = booking_slots::Entity::insert(booking_slots::ActiveModel {
+            window_id: Set(window.get()),
+            slot_start: Set(*s),
+            booking_id: Set(booking_id),
+            center_id: Set(ctx.center.id),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                booking_slots::Column::WindowId,
+                booking_slots::Column::SlotStart,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        if n != 1 {
+            // Release what this attempt took.
+            booking_slots::Entity::delete_many()
+                .filter(booking_slots::Column::BookingId.eq(booking_id))
+                .filter(booking_slots::Column::WindowId.eq(window.get()))
+                .filter(booking_slots::Column::SlotStart.is_in(slots[..i].to_vec()))
+                .exec(txn)
+                .await?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Converts an assignment's local slot starts to Unix seconds.
+pub fn slot_instants(ctx: &CenterCtx, slots: &[chrono::NaiveDateTime]) -> Result<Vec<i64>, ServiceError> {
+    slots
+        .iter()
+        .map(|s| {
+            local_to_utc(ctx.tz, *s)
+                .map(|t| t.timestamp())
+                .ok_or(ServiceError::Refused(Refusal::OutsideHours))
+        })
+        .collect()
+}
+
+/// Chooses a window for the run starting at `start_local` and holds its
+/// window-slots for `booking_id`. When another transaction took a window
+/// meanwhile, marks it held and tries the next; `slot_full` when none is
+/// left. Returns the window and the held slot instants.
+#[allow(clippy::too_many_arguments)]
+pub async fn assign_and_hold(
+    txn: &DatabaseTransaction,
+    day: &mut DaySchedule,
+    ctx: &CenterCtx,
+    service: &ServiceCode,
+    duration: u32,
+    start_local: chrono::NaiveDateTime,
+    bounds: &crate::domain::policy::BookingBounds,
+    booking_id: i64,
+) -> Result<(WindowId, Vec<i64>), ServiceError> {
+    for _ in 0..=day.windows.len() {
+        let a = choose_window(day, service, duration, start_local, bounds)?;
+        let instants = slot_instants(ctx, &a.slots)?;
+        if hold_slots(txn, ctx, booking_id, a.window, &instants).await? {
+            return Ok((a.window, instants));
+        }
+        for s in &a.slots {
+            day.held.push((a.window, *s));
+        }
+    }
+    Err(ServiceError::Refused(Refusal::SlotFull))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_with_window(
+    txn: &DatabaseTransaction,
+    day: &mut DaySchedule,
+    ctx: &CenterCtx,
+    req: &NewBookingRequest,
+    policy: &crate::domain::policy::Policy,
+    now: DateTime<Utc>,
+    input: &BookInput,
+    code: &BookingCode,
+    vehicle: Option<VehicleKey>,
+) -> Result<i64, ServiceError> {
+    let bounds = policy.bounds(crate::domain::calendar::utc_to_local(ctx.tz, now));
+    let duration = req.service.duration_min;
+    let start_at = slot_instants(ctx, &[req.start_local])?
+        .first()
+        .copied()
+        .unwrap_or_default();
+    let id = bookings::Entity::insert(bookings::ActiveModel {
+        code: Set(code.as_str().to_owned()),
+        citizen_id: Set(input.citizen_id),
+        center_id: Set(ctx.center.id),
+        center_kind: Set(ctx.kind.as_str().to_owned()),
+        service_code: Set(req.service.code.as_str().to_owned()),
+        grp: Set(req.service.group.as_str().to_owned()),
+        window_id: Set(0),
+        start_at: Set(start_at),
+        end_at: Set(start_at + i64::from(duration) * 60),
+        local_date: Set(req.start_local.date().format("%Y-%m-%d").to_string()),
+        status: Set(BookingStatus::Booked.as_str().to_owned()),
+        reschedule_count: Set(0),
+        cancelled_by: Set(None),
+        cancel_reason: Set(None),
+        vehicle_plate: Set(vehicle
+            .as_ref()
+            .and_then(|k| k.plate.as_ref().map(|p| p.as_str().to_owned()))),
+        vehicle_vin: Set(vehicle
+            .as_ref()
+            .and_then(|k| k.vin.as_ref().map(|v| v.as_str().to_owned()))),
+        ticket: Set(None),
+        called_window: Set(None),
+        priority: Set(false),
+        walk_in: Set(false),
+        created_at: Set(now.timestamp()),
+        updated_at: Set(now.timestamp()),
+        checked_in_at: Set(None),
+        called_at: Set(None),
+        started_at: Set(None),
+        finished_at: Set(None),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?
+    .last_insert_id;
+    let (window, _) = assign_and_hold(
+        txn,
+        day,
+        ctx,
+        &req.service.code,
+        duration,
+        req.start_local,
+        &bounds,
+        id,
+    )
+    .await?;
+    bookings::Entity::update_many()
+        .col_expr(
+            bookings::Column::WindowId,
+            sea_orm::sea_query::Expr::value(window.get()),
+        )
+        .filter(bookings::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    booking_history::Entity::insert(booking_history::ActiveModel {
+        booking_id: Set(id),
+        status: Set(BookingStatus::Booked.as_str().to_owned()),
+        at: Set(now.timestamp()),
+        actor: Set("citizen".to_owned()),
+        note: Set(None),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    let when = req.start_local.format("%d.%m.%Y %H:%M").to_string();
+    enqueue(
+        txn,
+        input.citizen_id,
+        id,
+        Notice::Booked,
+        &NoticeFacts {
+            code: code.as_str(),
+            center: &ctx.center,
+            when: &when,
+            reason: None,
+        },
+        now.timestamp(),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The center's name and address in `lang`.
+pub fn names(ctx: &CenterCtx, lang: Lang) -> (&str, &str) {
+    let c = &ctx.center;
+    match lang {
+        Lang::Kk => (&c.name_kk, &c.address_kk),
+        Lang::Ru => (&c.name_ru, &c.address_ru),
+        Lang::En => (&c.name_en, &c.address_en),
+    }
+}

@@ -1,0 +1,127 @@
+//! Notifications about a booking, written to the outbox in the same
+//! transaction as the change (delivered by the outbox worker).
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+use crate::i18n::Lang;
+use crate::server::entity::{citizens, outbox};
+use crate::server::error::ServiceError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Booked,
+    Rescheduled,
+    Cancelled,
+    CancelledByCenter,
+}
+
+impl Notice {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Notice::Booked => "booked",
+            Notice::Rescheduled => "rescheduled",
+            Notice::Cancelled => "cancelled",
+            Notice::CancelledByCenter => "cancelled_by_center",
+        }
+    }
+}
+
+/// What the message says about the booking (already in the center's zone).
+pub struct NoticeFacts<'a> {
+    pub code: &'a str,
+    pub center: &'a crate::server::entity::centers::Model,
+    /// `dd.mm.yyyy HH:MM`
+    pub when: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+pub fn text(n: Notice, f: &NoticeFacts<'_>, lang: Lang) -> String {
+    let reason = f.reason.unwrap_or("");
+    let c = f.center;
+    let (center_name, address) = match lang {
+        Lang::Kk => (&c.name_kk, &c.address_kk),
+        Lang::Ru => (&c.name_ru, &c.address_ru),
+        Lang::En => (&c.name_en, &c.address_en),
+    };
+    match (n, lang) {
+        (Notice::Booked, Lang::Ru) => format!(
+            "Kezek: бронь {} оформлена. {}, {}. Время: {}. Приходите с удостоверением личности.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Booked, Lang::Kk) => format!(
+            "Kezek: бронь {} рәсімделді. {}, {}. Уақыты: {}. Жеке куәлігіңізбен келіңіз.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Booked, Lang::En) => format!(
+            "Kezek: booking {} confirmed. {}, {}. Time: {}. Bring your ID card.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Rescheduled, Lang::Ru) => format!(
+            "Kezek: бронь {} перенесена. {}, {}. Новое время: {}.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Rescheduled, Lang::Kk) => format!(
+            "Kezek: бронь {} ауыстырылды. {}, {}. Жаңа уақыты: {}.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Rescheduled, Lang::En) => format!(
+            "Kezek: booking {} moved. {}, {}. New time: {}.",
+            f.code, center_name, address, f.when
+        ),
+        (Notice::Cancelled, Lang::Ru) => {
+            format!("Kezek: бронь {} на {} отменена.", f.code, f.when)
+        }
+        (Notice::Cancelled, Lang::Kk) => {
+            format!("Kezek: {} уақытына {} броны болдырылмады.", f.when, f.code)
+        }
+        (Notice::Cancelled, Lang::En) => {
+            format!("Kezek: booking {} for {} cancelled.", f.code, f.when)
+        }
+        (Notice::CancelledByCenter, Lang::Ru) => format!(
+            "Kezek: ЦОН отменил бронь {} на {}. Причина: {}. Запишитесь на другое время.",
+            f.code, f.when, reason
+        ),
+        (Notice::CancelledByCenter, Lang::Kk) => format!(
+            "Kezek: ХҚО {} уақытына {} броның болдырмады. Себебі: {}. Басқа уақытқа жазылыңыз.",
+            f.when, f.code, reason
+        ),
+        (Notice::CancelledByCenter, Lang::En) => format!(
+            "Kezek: the center cancelled booking {} for {}. Reason: {}. Please book another time.",
+            f.code, f.when, reason
+        ),
+    }
+}
+
+/// Queues an SMS (and later other channels) to the booking's citizen.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    citizen_id: i64,
+    booking_id: i64,
+    notice: Notice,
+    facts: &NoticeFacts<'_>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let Some(citizen) = citizens::Entity::find_by_id(citizen_id).one(db).await? else {
+        return Ok(());
+    };
+    let Some(phone) = citizen.phone else {
+        return Ok(());
+    };
+    let lang = crate::i18n::Lang::parse(&citizen.lang).unwrap_or_default();
+    outbox::Entity::insert(outbox::ActiveModel {
+        channel: Set("sms".to_owned()),
+        recipient: Set(phone),
+        kind: Set(notice.kind().to_owned()),
+        body: Set(text(notice, facts, lang)),
+        booking_id: Set(Some(booking_id)),
+        status: Set("pending".to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}

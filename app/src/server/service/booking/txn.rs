@@ -1,0 +1,86 @@
+//! The write-transaction wrapper shared by every booking use case.
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use rand::Rng;
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, Statement, TransactionTrait, Value,
+};
+
+use crate::server::error::ServiceError;
+use crate::server::state::AppState;
+
+pub type TxnFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T, ServiceError>> + Send + 'c>>;
+
+const MAX_ATTEMPTS: u32 = 6;
+
+/// Runs `f` in a write transaction, committing on `Ok`. Retries (bounded,
+/// jittered) when the database reports a deadlock, a serialization failure
+/// or a busy SQLite file.
+pub async fn write_txn<T, F>(state: &AppState, f: F) -> Result<T, ServiceError>
+where
+    F: for<'c> Fn(&'c DatabaseTransaction) -> TxnFuture<'c, T> + Send + Sync,
+    T: Send,
+{
+    let sqlite = state.db.get_database_backend() == DbBackend::Sqlite;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let _gate = if sqlite {
+            Some(state.write_gate.lock().await)
+        } else {
+            None
+        };
+        let result = async {
+            let txn = state.db.begin().await?;
+            let value = f(&txn).await?;
+            txn.commit().await?;
+            Ok(value)
+        }
+        .await;
+        match result {
+            Err(e) if attempt < MAX_ATTEMPTS && is_retryable(&e) => {
+                drop(_gate);
+                let base = 5u64 << attempt.min(6);
+                let jitter = rand::rng().random_range(0..base);
+                tracing::debug!(attempt, "retrying write transaction");
+                tokio::time::sleep(Duration::from_millis(base + jitter)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_retryable(e: &ServiceError) -> bool {
+    match e {
+        ServiceError::Internal(m) => {
+            m.contains("deadlock")
+                || m.contains("40P01")
+                || m.contains("40001")
+                || m.contains("could not serialize")
+                || m.contains("database is locked")
+                || m.contains("database table is locked")
+        }
+        _ => false,
+    }
+}
+
+/// Takes the citizen's lock for the rest of the transaction (a no-op
+/// update: a row lock on PostgreSQL, the write lock on SQLite). Returns
+/// false if the citizen does not exist.
+pub async fn lock_citizen(txn: &DatabaseTransaction, citizen_id: i64) -> Result<bool, ServiceError> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE citizens SET id = id WHERE id = $1",
+        _ => "UPDATE citizens SET id = id WHERE id = ?",
+    };
+    let r = txn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::BigInt(Some(citizen_id))],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
