@@ -90,7 +90,11 @@ async fn assert_consistent(app: &TestApp) {
         } else {
             0
         };
-        assert_eq!(held, expected, "booking {} ({}) holds {held} slots", b.id, b.status);
+        assert_eq!(
+            held, expected,
+            "booking {} ({}) holds {held} slots",
+            b.id, b.status
+        );
     }
 }
 
@@ -123,7 +127,10 @@ async fn book_reschedule_cancel_keeps_id_code_and_history() {
     )
     .await
     .unwrap();
-    assert_eq!((moved.id.clone(), moved.code.clone()), (b.id.clone(), b.code.clone()));
+    assert_eq!(
+        (moved.id.clone(), moved.code.clone()),
+        (b.id.clone(), b.code.clone())
+    );
     assert_eq!(moved.start, THU_10);
     assert_eq!(moved.reschedule_count, 1);
     let cancelled = cancel(
@@ -144,9 +151,15 @@ async fn book_reschedule_cancel_keeps_id_code_and_history() {
     assert_eq!(statuses, ["Booked", "Rescheduled", "Cancelled"]);
     assert_consistent(&app).await;
     // The freed slot is offered again.
-    let free = availability(&app.state, psc, "ID_CARD", "2026-12-03".parse().unwrap(), "2026-12-03".parse().unwrap())
-        .await
-        .unwrap();
+    let free = availability(
+        &app.state,
+        psc,
+        "ID_CARD",
+        "2026-12-03".parse().unwrap(),
+        "2026-12-03".parse().unwrap(),
+    )
+    .await
+    .unwrap();
     let at10 = free.iter().find(|s| s.start == THU_10).unwrap();
     assert_eq!(at10.free, 3);
     app.stop().await;
@@ -162,21 +175,93 @@ async fn every_booking_rule_refuses_with_its_code() {
     let st = &app.state;
 
     // R7: online service.
-    assert_eq!(code_of(book(st, input(&a, psc, "ADDRESS_REG", WED_10), Lang::Ru).await), "service_online");
+    assert_eq!(
+        code_of(book(st, input(&a, psc, "ADDRESS_REG", WED_10), Lang::Ru).await),
+        "service_online"
+    );
     // Kind: an AutoPsc service at a Psc.
-    assert_eq!(code_of(book(st, input(&a, psc, "VEH_REG", WED_10), Lang::Ru).await), "wrong_center_kind");
+    assert_eq!(
+        code_of(book(st, input(&a, psc, "VEH_REG", WED_10), Lang::Ru).await),
+        "wrong_center_kind"
+    );
     // Time: in the past, beyond the horizon, off the grid, a holiday, a Sunday.
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2026-11-30T10:00:00+05:00"), Lang::Ru).await), "too_late");
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2027-03-01T10:00:00+05:00"), Lang::Ru).await), "outside_horizon");
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2026-12-02T10:07:00+05:00"), Lang::Ru).await), "outside_hours");
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2026-12-02T21:00:00+05:00"), Lang::Ru).await), "outside_hours");
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2026-12-16T10:00:00+05:00"), Lang::Ru).await), "center_closed");
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", "2026-12-06T10:00:00+05:00"), Lang::Ru).await), "center_closed");
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2026-11-30T10:00:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "too_late"
+    );
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2027-03-01T10:00:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "outside_horizon"
+    );
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2026-12-02T10:07:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "outside_hours"
+    );
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2026-12-02T21:00:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "outside_hours"
+    );
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2026-12-16T10:00:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "center_closed"
+    );
+    assert_eq!(
+        code_of(
+            book(
+                st,
+                input(&a, psc, "ID_CARD", "2026-12-06T10:00:00+05:00"),
+                Lang::Ru
+            )
+            .await
+        ),
+        "center_closed"
+    );
     // R6: vehicle named, owner, one active booking per vehicle.
-    assert_eq!(code_of(book(st, input(&a, auto, "VEH_REREG", WED_10), Lang::Ru).await), "vehicle_required");
+    assert_eq!(
+        code_of(book(st, input(&a, auto, "VEH_REREG", WED_10), Lang::Ru).await),
+        "vehicle_required"
+    );
     let mut buyer = input(&b, auto, "VEH_REREG", WED_10);
     buyer.vehicle = Some("123 ABC 01".into());
-    assert_eq!(code_of(book(st, buyer, Lang::Ru).await), "not_vehicle_owner");
+    assert_eq!(
+        code_of(book(st, buyer, Lang::Ru).await),
+        "not_vehicle_owner"
+    );
     let mut bad = input(&a, auto, "VEH_REREG", WED_10);
     bad.vehicle = Some("??".into());
     assert_eq!(code_of(book(st, bad, Lang::Ru).await), "invalid_vehicle");
@@ -186,47 +271,124 @@ async fn every_booking_rule_refuses_with_its_code() {
     // Same vehicle by VIN, by another owner's... the seller again (R3 first).
     let mut again = input(&a, auto, "VEH_REREG", THU_10);
     again.vehicle = Some("XTA21700080123456".into());
-    assert_eq!(code_of(book(st, again, Lang::Ru).await), "one_active_booking");
+    assert_eq!(
+        code_of(book(st, again, Lang::Ru).await),
+        "one_active_booking"
+    );
 
     // R3: one active booking per kind and group.
-    assert_eq!(code_of(book(st, input(&a, psc, "ID_CARD", WED_10), Lang::Ru).await), "ok");
-    assert_eq!(code_of(book(st, input(&a, psc, "PASSPORT", THU_10), Lang::Ru).await), "one_active_booking");
+    assert_eq!(
+        code_of(book(st, input(&a, psc, "ID_CARD", WED_10), Lang::Ru).await),
+        "ok"
+    );
+    assert_eq!(
+        code_of(book(st, input(&a, psc, "PASSPORT", THU_10), Lang::Ru).await),
+        "one_active_booking"
+    );
     // R5: documentation + another PSC service on the same day is fine; a
     // third, or two of one group, is not (AutoPsc Other already that day).
-    assert_eq!(code_of(book(st, input(&a, psc, "BIRTH_REG", WED_11), Lang::Ru).await), "same_group_same_day");
+    assert_eq!(
+        code_of(book(st, input(&a, psc, "BIRTH_REG", WED_11), Lang::Ru).await),
+        "same_group_same_day"
+    );
     // R4: cancel and rebook within ten days.
     let c = citizen(&app, IINS[1]).await;
-    let first = book(st, input(&c, psc, "ID_CARD", WED_10), Lang::Ru).await.unwrap().booking;
-    cancel(st, first.id.parse().unwrap(), Canceller::Citizen(c.0), Lang::Ru).await.unwrap();
-    assert_eq!(code_of(book(st, input(&c, psc, "ID_CARD", THU_10), Lang::Ru).await), "ten_day_rule");
-    // … but a booking cancelled by the center does not count.
-    let d = citizen(&app, IINS[2]).await;
-    let first = book(st, input(&d, psc, "ID_CARD", WED_10), Lang::Ru).await.unwrap().booking;
+    let first = book(st, input(&c, psc, "ID_CARD", WED_10), Lang::Ru)
+        .await
+        .unwrap()
+        .booking;
     cancel(
         st,
         first.id.parse().unwrap(),
-        Canceller::Center { actor: "staff:1".into(), reason: "closure".into() },
+        Canceller::Citizen(c.0),
         Lang::Ru,
     )
     .await
     .unwrap();
-    assert_eq!(code_of(book(st, input(&d, psc, "ID_CARD", THU_10), Lang::Ru).await), "ok");
+    assert_eq!(
+        code_of(book(st, input(&c, psc, "ID_CARD", THU_10), Lang::Ru).await),
+        "ten_day_rule"
+    );
+    // … but a booking cancelled by the center does not count.
+    let d = citizen(&app, IINS[2]).await;
+    let first = book(st, input(&d, psc, "ID_CARD", WED_10), Lang::Ru)
+        .await
+        .unwrap()
+        .booking;
+    cancel(
+        st,
+        first.id.parse().unwrap(),
+        Canceller::Center {
+            actor: "staff:1".into(),
+            reason: "closure".into(),
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        code_of(book(st, input(&d, psc, "ID_CARD", THU_10), Lang::Ru).await),
+        "ok"
+    );
 
     // R1: reschedule limit.
     let e = citizen(&app, IINS[4]).await;
-    let eb = book(st, input(&e, psc, "PASSPORT", WED_10), Lang::Ru).await.unwrap().booking;
+    let eb = book(st, input(&e, psc, "PASSPORT", WED_10), Lang::Ru)
+        .await
+        .unwrap()
+        .booking;
     let id: i64 = eb.id.parse().unwrap();
-    for (i, t) in ["2026-12-02T12:00:00+05:00", "2026-12-02T12:15:00+05:00", "2026-12-02T12:30:00+05:00", "2026-12-02T12:45:00+05:00"].iter().enumerate() {
-        let r = reschedule(st, RescheduleInput { citizen_id: e.0, booking_id: id, start: (*t).into(), center_id: None }, Lang::Ru).await;
-        assert_eq!(code_of(r), if i < 3 { "ok" } else { "reschedule_limit" }, "reschedule {i}");
+    for (i, t) in [
+        "2026-12-02T12:00:00+05:00",
+        "2026-12-02T12:15:00+05:00",
+        "2026-12-02T12:30:00+05:00",
+        "2026-12-02T12:45:00+05:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = reschedule(
+            st,
+            RescheduleInput {
+                citizen_id: e.0,
+                booking_id: id,
+                start: (*t).into(),
+                center_id: None,
+            },
+            Lang::Ru,
+        )
+        .await;
+        assert_eq!(
+            code_of(r),
+            if i < 3 { "ok" } else { "reschedule_limit" },
+            "reschedule {i}"
+        );
     }
     // Another citizen's booking is not found.
-    let r = reschedule(st, RescheduleInput { citizen_id: a.0, booking_id: id, start: THU_10.into(), center_id: None }, Lang::Ru).await;
+    let r = reschedule(
+        st,
+        RescheduleInput {
+            citizen_id: a.0,
+            booking_id: id,
+            start: THU_10.into(),
+            center_id: None,
+        },
+        Lang::Ru,
+    )
+    .await;
     assert!(matches!(r, Err(ServiceError::NotFound)));
-    assert!(matches!(cancel(st, id, Canceller::Citizen(a.0), Lang::Ru).await, Err(ServiceError::NotFound)));
+    assert!(matches!(
+        cancel(st, id, Canceller::Citizen(a.0), Lang::Ru).await,
+        Err(ServiceError::NotFound)
+    ));
     // R2: cancel twice.
-    cancel(st, id, Canceller::Citizen(e.0), Lang::Ru).await.unwrap();
-    assert_eq!(code_of(cancel(st, id, Canceller::Citizen(e.0), Lang::Ru).await), "illegal_transition");
+    cancel(st, id, Canceller::Citizen(e.0), Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(cancel(st, id, Canceller::Citizen(e.0), Lang::Ru).await),
+        "illegal_transition"
+    );
     assert_consistent(&app).await;
     app.stop().await;
 }
@@ -243,8 +405,14 @@ async fn a_retried_request_with_the_same_key_books_once() {
     assert!(!first.replayed && second.replayed);
     assert_eq!(first.booking.id, second.booking.id);
     i.start = THU_10.into();
-    assert_eq!(code_of(book(&app.state, i, Lang::Ru).await), "idempotency_key_reused");
-    assert_eq!(bookings::Entity::find().count(&app.state.db).await.unwrap(), 1);
+    assert_eq!(
+        code_of(book(&app.state, i, Lang::Ru).await),
+        "idempotency_key_reused"
+    );
+    assert_eq!(
+        bookings::Entity::find().count(&app.state.db).await.unwrap(),
+        1
+    );
     app.stop().await;
 }
 
@@ -260,7 +428,9 @@ async fn two_hundred_citizens_race_for_one_slot_of_capacity_three() {
         .into_iter()
         .map(|c| {
             let st = app.state.clone();
-            tokio::spawn(async move { code_of(book(&st, input(&c, psc, "ID_CARD", WED_10), Lang::Ru).await) })
+            tokio::spawn(async move {
+                code_of(book(&st, input(&c, psc, "ID_CARD", WED_10), Lang::Ru).await)
+            })
         })
         .collect();
     let mut ok = 0;
@@ -288,17 +458,36 @@ async fn one_citizen_firing_fifty_bookings_gets_exactly_one() {
             let c = c.clone();
             // Different services and times: every rule must still hold.
             let service = ["ID_CARD", "PASSPORT"][i % 2];
-            let start = format!("2026-12-{:02}T{:02}:{:02}:00+05:00", 2 + (i % 3), 9 + (i % 8), 15 * (i % 4));
-            tokio::spawn(async move { code_of(book(&st, input(&c, psc, service, &start), Lang::Ru).await) })
+            let start = format!(
+                "2026-12-{:02}T{:02}:{:02}:00+05:00",
+                2 + (i % 3),
+                9 + (i % 8),
+                15 * (i % 4)
+            );
+            tokio::spawn(async move {
+                code_of(book(&st, input(&c, psc, service, &start), Lang::Ru).await)
+            })
         })
         .collect();
     let mut answers = Vec::new();
     for t in tasks {
         answers.push(t.await.unwrap());
     }
-    assert_eq!(answers.iter().filter(|a| *a == "ok").count(), 1, "{answers:?}");
-    assert!(answers.iter().all(|a| a == "ok" || a == "one_active_booking"), "{answers:?}");
-    assert_eq!(bookings::Entity::find().count(&app.state.db).await.unwrap(), 1);
+    assert_eq!(
+        answers.iter().filter(|a| *a == "ok").count(),
+        1,
+        "{answers:?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|a| a == "ok" || a == "one_active_booking"),
+        "{answers:?}"
+    );
+    assert_eq!(
+        bookings::Entity::find().count(&app.state.db).await.unwrap(),
+        1
+    );
     app.stop().await;
 }
 
@@ -308,22 +497,118 @@ async fn reschedule_racing_cancel_ends_consistent() {
     let psc = center_id(&app, "ast-psc-yesil").await;
     for round in 0..10u32 {
         let c = citizen(&app, &iin_n(1000 + round)).await;
-        let b = book(&app.state, input(&c, psc, "ID_CARD", WED_10), Lang::Ru).await.unwrap().booking;
+        let b = book(&app.state, input(&c, psc, "ID_CARD", WED_10), Lang::Ru)
+            .await
+            .unwrap()
+            .booking;
         let id: i64 = b.id.parse().unwrap();
         let (s1, s2) = (app.state.clone(), app.state.clone());
         let cid = c.0;
         let r = tokio::spawn(async move {
-            code_of(reschedule(&s1, RescheduleInput { citizen_id: cid, booking_id: id, start: THU_10.into(), center_id: None }, Lang::Ru).await)
+            code_of(
+                reschedule(
+                    &s1,
+                    RescheduleInput {
+                        citizen_id: cid,
+                        booking_id: id,
+                        start: THU_10.into(),
+                        center_id: None,
+                    },
+                    Lang::Ru,
+                )
+                .await,
+            )
         });
-        let k = tokio::spawn(async move { code_of(cancel(&s2, id, Canceller::Citizen(cid), Lang::Ru).await) });
+        let k = tokio::spawn(async move {
+            code_of(cancel(&s2, id, Canceller::Citizen(cid), Lang::Ru).await)
+        });
         let (r, k) = (r.await.unwrap(), k.await.unwrap());
-        let row = bookings::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap();
+        let row = bookings::Entity::find_by_id(id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
         // The cancel always wins in the end (it is allowed after a reschedule);
         // the reschedule either happened first or found it cancelled.
         assert_eq!(k, "ok", "round {round}: cancel said {k}");
-        assert!(r == "ok" || r == "illegal_transition", "round {round}: reschedule said {r}");
+        assert!(
+            r == "ok" || r == "illegal_transition",
+            "round {round}: reschedule said {r}"
+        );
         assert_eq!(row.status, "Cancelled");
         assert_consistent(&app).await;
     }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn closing_a_day_moves_or_cancels_every_booking_with_notice() {
+    use app::server::entity::outbox;
+    use app::server::service::booking::close_day::{CloseAction, affected, close_day};
+    let app = TestApp::spawn().await;
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    let st = &app.state;
+    let mut ids = Vec::new();
+    for n in 0..4u32 {
+        let c = citizen(&app, &iin_n(2000 + n)).await;
+        let b = book(st, input(&c, psc, "ID_CARD", WED_10), Lang::Ru).await;
+        if let Ok(b) = b {
+            ids.push(b.booking.id.parse::<i64>().unwrap());
+        }
+    }
+    assert_eq!(ids.len(), 3, "capacity 3 at 10:00");
+    let day: chrono::NaiveDate = "2026-12-02".parse().unwrap();
+    assert_eq!(affected(st, psc, day).await.unwrap().len(), 3);
+    let report = close_day(
+        st,
+        psc,
+        day,
+        "Water outage",
+        CloseAction::MoveOrCancel,
+        "staff:1",
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.moved.len(), 3, "{report:?}");
+    assert!(report.cancelled.is_empty());
+    for (_, start) in &report.moved {
+        assert_eq!(
+            start, "2026-12-03T10:00:00+05:00",
+            "same time, next working day"
+        );
+    }
+    for id in &ids {
+        let b = bookings::Entity::find_by_id(*id)
+            .one(&st.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((b.status.as_str(), b.reschedule_count), ("Booked", 0));
+    }
+    // The day is closed now, and nobody can book it.
+    let c = citizen(&app, &iin_n(2100)).await;
+    assert_eq!(
+        code_of(book(st, input(&c, psc, "PASSPORT", WED_10), Lang::Ru).await),
+        "center_closed"
+    );
+    // Cancel mode on the next day cancels by the center (R4 does not count it).
+    let report = close_day(
+        st,
+        psc,
+        "2026-12-03".parse().unwrap(),
+        "Strike",
+        CloseAction::Cancel,
+        "staff:1",
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.cancelled.len(), 3);
+    let notices = outbox::Entity::find()
+        .filter(outbox::Column::Kind.is_in(["rescheduled", "cancelled_by_center"]))
+        .count(&st.db)
+        .await
+        .unwrap();
+    assert_eq!(notices, 6);
+    assert_consistent(&app).await;
     app.stop().await;
 }

@@ -84,48 +84,6 @@ fn booking_day() -> NaiveDate {
     }
 }
 
-/// Signs in citizen `n` over the API (dev outbox gives the code).
-async fn sign_in(base: &str, n: u32) -> String {
-    let iin = common::iin_n(n);
-    let phone = format!("+7701{:07}", n);
-    let c = client();
-    let r: Value = c
-        .post(format!("{base}/api/v1/auth/otp"))
-        .json(&json!({"iin": iin, "phone": phone}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let challenge = r["challenge_id"].as_str().unwrap().to_owned();
-    let out: Value = c
-        .get(format!("{base}/api/v1/dev/outbox"))
-        .query(&[("to", phone.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let body = out[0]["body"].as_str().unwrap();
-    let code: String = body
-        .split(|ch: char| !ch.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned();
-    let r: Value = c
-        .post(format!("{base}/api/v1/auth/verify"))
-        .json(&json!({"challenge_id": challenge, "code": code}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_owned()
-}
-
 async fn book(base: &str, token: &str, start: &str) -> (u16, Value) {
     let r = client()
         .post(format!("{base}/api/v1/bookings"))
@@ -167,7 +125,7 @@ async fn two_server_processes_never_overbook_one_slot() {
     let mut tokens = Vec::new();
     for n in 0..60 {
         let base = if n % 2 == 0 { &a.base } else { &b.base };
-        tokens.push((base.clone(), sign_in(base, n).await));
+        tokens.push((base.clone(), common::sign_in(base, n).await));
     }
     let tasks: Vec<_> = tokens
         .into_iter()
@@ -190,7 +148,9 @@ async fn two_server_processes_never_overbook_one_slot() {
         }
     }
     assert_eq!((created, full), (3, 57));
-    let unix = chrono::DateTime::parse_from_rfc3339(&start_s).unwrap().timestamp();
+    let unix = chrono::DateTime::parse_from_rfc3339(&start_s)
+        .unwrap()
+        .timestamp();
     assert_eq!(count_booked(&db.url, unix).await, 3);
     a.stop();
     b.stop();
@@ -204,7 +164,7 @@ async fn acknowledged_bookings_survive_kill_9() {
     let day = booking_day();
     let mut tokens = Vec::new();
     for n in 100..160 {
-        tokens.push(sign_in(&server.base, n).await);
+        tokens.push(common::sign_in(&server.base, n).await);
     }
     // 60 citizens over 10 slots of capacity 3: at most 30 can succeed. The
     // server is killed once a few bookings have been acknowledged.
@@ -214,7 +174,11 @@ async fn acknowledged_bookings_survive_kill_9() {
         .enumerate()
         .map(|(i, t)| {
             let base = server.base.clone();
-            let s = format!("{day}T{:02}:{:02}:00+05:00", 10 + (i % 10) / 4, 15 * ((i % 10) % 4));
+            let s = format!(
+                "{day}T{:02}:{:02}:00+05:00",
+                10 + (i % 10) / 4,
+                15 * ((i % 10) % 4)
+            );
             let acks = acks.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(i as u64 * 4)).await;
@@ -243,7 +207,10 @@ async fn acknowledged_bookings_survive_kill_9() {
             _ => {}
         }
     }
-    eprintln!("kill -9 storm: {} acknowledged, {cut_off} cut off", acked.len());
+    eprintln!(
+        "kill -9 storm: {} acknowledged, {cut_off} cut off",
+        acked.len()
+    );
     // The kill really happened in the middle of the storm.
     assert!(cut_off > 0, "no request was cut off by the kill");
     let server = start(&db, false).await;
@@ -268,7 +235,10 @@ async fn acknowledged_bookings_survive_kill_9() {
     assert!(per_start.values().all(|n| *n <= 3), "{per_start:?}");
     // Every stored booking holds its slot and nothing else is held.
     let held = booking_slots::Entity::find().count(&conn).await.unwrap();
-    assert_eq!(held as usize, all.iter().filter(|b| b.status == "Booked").count());
+    assert_eq!(
+        held as usize,
+        all.iter().filter(|b| b.status == "Booked").count()
+    );
     conn.close().await.ok();
     server.stop();
     db.cleanup().await;

@@ -154,7 +154,12 @@ pub fn iin_n(n: u32) -> String {
     for serial in 0..10_000u32 {
         let base = format!("9001013{:04}", (n * 7 + serial) % 10_000);
         let d: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
-        let s1: u32 = d.iter().enumerate().map(|(i, x)| (i as u32 + 1) * x).sum::<u32>() % 11;
+        let s1: u32 = d
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i as u32 + 1) * x)
+            .sum::<u32>()
+            % 11;
         let check = if s1 == 10 {
             let w = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
             let s2: u32 = d.iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11;
@@ -172,7 +177,6 @@ pub fn iin_n(n: u32) -> String {
     }
     panic!("no IIN for {n}");
 }
-
 
 // ---- Helpers for the JSON API tests (api_*.rs) ----
 
@@ -302,4 +306,46 @@ impl TestApp {
         assert_eq!(st, 200, "{body}");
         body["token"].as_str().unwrap().to_owned()
     }
+}
+
+/// Signs in citizen `n` over the API (dev outbox gives the code).
+pub async fn sign_in(base: &str, n: u32) -> String {
+    let iin = iin_n(n);
+    let phone = format!("+7701{:07}", n);
+    let c = client();
+    let r: serde_json::Value = c
+        .post(format!("{base}/api/v1/auth/otp"))
+        .json(&serde_json::json!({"iin": iin, "phone": phone}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let challenge = r["challenge_id"].as_str().unwrap().to_owned();
+    let out: serde_json::Value = c
+        .get(format!("{base}/api/v1/dev/outbox"))
+        .query(&[("to", phone.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let body = out[0]["body"].as_str().unwrap();
+    let code: String = body
+        .split(|ch: char| !ch.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned();
+    let r: serde_json::Value = c
+        .post(format!("{base}/api/v1/auth/verify"))
+        .json(&serde_json::json!({"challenge_id": challenge, "code": code}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().unwrap().to_owned()
 }

@@ -50,12 +50,15 @@ pub async fn cancel(
         Canceller::Center { actor, reason } => {
             (CancelledBy::Center, Some(reason.clone()), actor.clone())
         }
-        Canceller::System { reason } => {
-            (CancelledBy::System, Some(reason.clone()), "system".to_owned())
-        }
+        Canceller::System { reason } => (
+            CancelledBy::System,
+            Some(reason.clone()),
+            "system".to_owned(),
+        ),
     };
     write_txn(state, |txn| {
-        let (ctx, policy, reason, actor) = (ctx.clone(), policy.clone(), reason.clone(), actor.clone());
+        let (ctx, policy, reason, actor) =
+            (ctx.clone(), policy.clone(), reason.clone(), actor.clone());
         Box::pin(async move {
             let (ctx, policy, reason, actor) = (&ctx, &policy, &reason, &actor);
             lock_citizen(txn, owner).await?;
@@ -70,7 +73,10 @@ pub async fn cancel(
                     bookings::Column::Status,
                     Expr::value(BookingStatus::Cancelled.as_str()),
                 )
-                .col_expr(bookings::Column::CancelledBy, Expr::value(cancelled_by_str(who)))
+                .col_expr(
+                    bookings::Column::CancelledBy,
+                    Expr::value(cancelled_by_str(who)),
+                )
                 .col_expr(bookings::Column::CancelReason, Expr::value(reason.clone()))
                 .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
                 .filter(bookings::Column::Id.eq(booking_id))

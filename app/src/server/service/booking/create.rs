@@ -22,9 +22,7 @@ use crate::domain::iin::Iin;
 use crate::domain::lifecycle::BookingStatus;
 use crate::domain::refusal::Refusal;
 use crate::domain::rules::{NewBookingRequest, check_new_booking};
-use crate::domain::vehicle::{
-    Plate, RegistryRecord, VehicleFacts, VehicleKey, VehicleRef, Vin,
-};
+use crate::domain::vehicle::{Plate, RegistryRecord, VehicleFacts, VehicleKey, VehicleRef, Vin};
 use crate::i18n::Lang;
 use crate::server::entity::{
     booking_history, booking_slots, bookings, idempotency_keys, services, vehicles,
@@ -102,9 +100,25 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
     let booking_code = BookingCode::from_random_bytes(&code_bytes);
 
     let (view_id, replay) = write_txn(state, |txn| {
-        let (input, ctx, req, policy, national, request_hash, booking_code) = (input.clone(), ctx.clone(), req.clone(), policy.clone(), national.clone(), request_hash.clone(), booking_code.clone());
+        let (input, ctx, req, policy, national, request_hash, booking_code) = (
+            input.clone(),
+            ctx.clone(),
+            req.clone(),
+            policy.clone(),
+            national.clone(),
+            request_hash.clone(),
+            booking_code.clone(),
+        );
         Box::pin(async move {
-            let (input, ctx, req, policy, national, request_hash, booking_code) = (&input, &ctx, &req, &policy, &national, &request_hash, &booking_code);
+            let (input, ctx, req, policy, national, request_hash, booking_code) = (
+                &input,
+                &ctx,
+                &req,
+                &policy,
+                &national,
+                &request_hash,
+                &booking_code,
+            );
             if !lock_citizen(txn, input.citizen_id).await? {
                 return Err(ServiceError::Unauthorized);
             }
@@ -202,9 +216,11 @@ pub async fn vehicle_facts(
                 .one(db)
                 .await?
         }
-        VehicleRef::Vin(vin) => vehicles::Entity::find_by_id(vin.as_str().to_owned())
-            .one(db)
-            .await?,
+        VehicleRef::Vin(vin) => {
+            vehicles::Entity::find_by_id(vin.as_str().to_owned())
+                .one(db)
+                .await?
+        }
     };
     let record = row.and_then(|r| {
         Some(RegistryRecord {
@@ -215,7 +231,10 @@ pub async fn vehicle_facts(
             owner_iin: Iin::parse(&r.owner_iin).ok()?,
         })
     });
-    let key = record.as_ref().map(|r| r.key.clone()).unwrap_or_else(|| key_of(v));
+    let key = record
+        .as_ref()
+        .map(|r| r.key.clone())
+        .unwrap_or_else(|| key_of(v));
     let mut any = Condition::any();
     if let Some(p) = &key.plate {
         any = any.add(bookings::Column::VehiclePlate.eq(p.as_str()));
@@ -278,7 +297,10 @@ pub async fn hold_slots(
 }
 
 /// Converts an assignment's local slot starts to Unix seconds.
-pub fn slot_instants(ctx: &CenterCtx, slots: &[chrono::NaiveDateTime]) -> Result<Vec<i64>, ServiceError> {
+pub fn slot_instants(
+    ctx: &CenterCtx,
+    slots: &[chrono::NaiveDateTime],
+) -> Result<Vec<i64>, ServiceError> {
     slots
         .iter()
         .map(|s| {

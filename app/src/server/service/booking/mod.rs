@@ -10,6 +10,7 @@
 //! serialization failures are retried in one place. See ARCHITECTURE.md.
 pub mod availability;
 pub mod cancel;
+pub mod close_day;
 pub mod create;
 pub mod facts;
 pub mod notify;

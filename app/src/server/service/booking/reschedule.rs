@@ -54,7 +54,12 @@ pub async fn reschedule(
     let citizen_id = input.citizen_id;
 
     write_txn(state, |txn| {
-        let (ctx, policy, national, service) = (ctx.clone(), policy.clone(), national.clone(), service.clone());
+        let (ctx, policy, national, service) = (
+            ctx.clone(),
+            policy.clone(),
+            national.clone(),
+            service.clone(),
+        );
         Box::pin(async move {
             let (ctx, policy, national, service) = (&ctx, &policy, &national, &service);
             lock_citizen(txn, citizen_id).await?;
@@ -77,7 +82,11 @@ pub async fn reschedule(
             check_reschedule(&req, &existing, policy, now)?;
             let (from, to) = ctx.day_bounds_utc(date);
             let held = held_slots(txn, ctx, from, to, Some(booking_id)).await?;
-            let mut day = ctx.day(national, date, held.iter().map(|(w, _, l)| (*w, *l)).collect());
+            let mut day = ctx.day(
+                national,
+                date,
+                held.iter().map(|(w, _, l)| (*w, *l)).collect(),
+            );
             booking_slots::Entity::delete_many()
                 .filter(booking_slots::Column::BookingId.eq(booking_id))
                 .exec(txn)

@@ -173,17 +173,17 @@ impl CenterCtx {
             .filter(|b| b.weekday.is_none_or(|d| d == wd))
             .map(|b| (minutes(b.start_min), minutes(b.end_min)))
             .collect();
-        let windows = self
-            .windows
-            .iter()
-            .map(|(id, _, services)| WindowDay {
-                id: *id,
-                services: services.clone(),
-                intervals: self.window_weekly.get(&id.get()).map(|w| {
-                    window_intervals(&open, Some(w), &self.exceptions, national, date)
-                }),
-            })
-            .collect();
+        let windows =
+            self.windows
+                .iter()
+                .map(|(id, _, services)| WindowDay {
+                    id: *id,
+                    services: services.clone(),
+                    intervals: self.window_weekly.get(&id.get()).map(|w| {
+                        window_intervals(&open, Some(w), &self.exceptions, national, date)
+                    }),
+                })
+                .collect();
         DaySchedule {
             date,
             slot_min: u32::try_from(self.center.slot_minutes).unwrap_or(15).max(1),
@@ -191,10 +191,7 @@ impl CenterCtx {
             breaks,
             windows,
             held,
-            cap: self
-                .center
-                .capacity_cap
-                .and_then(|c| u32::try_from(c).ok()),
+            cap: self.center.capacity_cap.and_then(|c| u32::try_from(c).ok()),
         }
     }
 

@@ -69,7 +69,10 @@ fn is_retryable(e: &ServiceError) -> bool {
 /// Takes the citizen's lock for the rest of the transaction (a no-op
 /// update: a row lock on PostgreSQL, the write lock on SQLite). Returns
 /// false if the citizen does not exist.
-pub async fn lock_citizen(txn: &DatabaseTransaction, citizen_id: i64) -> Result<bool, ServiceError> {
+pub async fn lock_citizen(
+    txn: &DatabaseTransaction,
+    citizen_id: i64,
+) -> Result<bool, ServiceError> {
     let backend = txn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => "UPDATE citizens SET id = id WHERE id = $1",
