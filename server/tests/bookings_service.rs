@@ -612,3 +612,24 @@ async fn closing_a_day_moves_or_cancels_every_booking_with_notice() {
     assert_consistent(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_generator_adds_bookable_centers() {
+    let app = TestApp::spawn().await;
+    let total = app::server::seed::seed_load(&app.state.db, 30)
+        .await
+        .unwrap();
+    assert_eq!(total, 38);
+    let c = center_id(&app, "load-31").await; // every third is an autoPSC
+    let free = availability(
+        &app.state,
+        c,
+        "ID_CARD",
+        "2026-12-02".parse().unwrap(),
+        "2026-12-02".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(free.len(), 36, "09:00–18:00 in 15-minute starts");
+    app.stop().await;
+}

@@ -526,3 +526,101 @@ mod tests {
         }
     }
 }
+
+/// Cities for generated load-test centers (region, city).
+const LOAD_CITIES: &[&str] = &[
+    "Astana",
+    "Almaty",
+    "Shymkent",
+    "Karaganda",
+    "Aktobe",
+    "Taraz",
+    "Pavlodar",
+    "Oskemen",
+    "Semey",
+    "Atyrau",
+    "Kostanay",
+    "Kyzylorda",
+    "Oral",
+    "Petropavl",
+    "Aktau",
+    "Turkistan",
+    "Taldykorgan",
+    "Kokshetau",
+    "Zhezkazgan",
+    "Konaev",
+];
+
+/// Adds `count` generated centers (two PSCs to one autoPSC, windows and
+/// hours as in the demo) for load tests; needs the demo catalog first.
+/// Returns the number of centers in the database afterwards.
+pub async fn seed_load(db: &DatabaseConnection, count: u32) -> Result<u64, ServiceError> {
+    let txn = db.begin().await?;
+    let start = centers::Entity::find().count(&txn).await?;
+    for i in 0..count {
+        let n = start + u64::from(i) + 1;
+        let city = LOAD_CITIES[(n as usize) % LOAD_CITIES.len()];
+        let auto = n % 3 == 0;
+        let kind = if auto { "AutoPsc" } else { "Psc" };
+        let label = if auto { "autoPSC" } else { "PSC" };
+        let center_id = centers::Entity::insert(centers::ActiveModel {
+            slug: Set(format!("load-{n}")),
+            kind: Set(kind.to_owned()),
+            name_kk: Set(format!(
+                "{city} №{n} {}",
+                if auto { "автоХҚО" } else { "ХҚО" }
+            )),
+            name_ru: Set(format!(
+                "{} №{n}, {city}",
+                if auto { "спецЦОН" } else { "ЦОН" }
+            )),
+            name_en: Set(format!("{label} no. {n}, {city}")),
+            region: Set(city.to_owned()),
+            city: Set(city.to_owned()),
+            address_kk: Set(format!("{city}, {n} үй")),
+            address_ru: Set(format!("{city}, д. {n}")),
+            address_en: Set(format!("{city}, building {n}")),
+            timezone: Set("Asia/Almaty".to_owned()),
+            slot_minutes: Set(15),
+            capacity_cap: Set(None),
+            active: Set(true),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+        opening_hours::Entity::insert_many((0..5).map(|wd| opening_hours::ActiveModel {
+            center_id: Set(center_id),
+            window_id: Set(None),
+            weekday: Set(wd),
+            open_min: Set(9 * 60),
+            close_min: Set(18 * 60),
+            ..Default::default()
+        }))
+        .exec(&txn)
+        .await?;
+        let layout = if auto { AUTO_WINDOWS } else { PSC_WINDOWS };
+        for (w, served) in layout.iter().enumerate() {
+            let window_id = windows::Entity::insert(windows::ActiveModel {
+                center_id: Set(center_id),
+                number: Set(i32::try_from(w + 1).unwrap_or(i32::MAX)),
+                active: Set(true),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?
+            .last_insert_id;
+            window_services::Entity::insert_many(served.iter().map(|s| {
+                window_services::ActiveModel {
+                    window_id: Set(window_id),
+                    service_code: Set((*s).to_owned()),
+                }
+            }))
+            .exec(&txn)
+            .await?;
+        }
+    }
+    let total = centers::Entity::find().count(&txn).await?;
+    txn.commit().await?;
+    Ok(total)
+}
