@@ -1,5 +1,6 @@
 //! Command line and environment configuration.
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +50,18 @@ pub struct Cli {
     /// Mark cookies Secure and send HSTS (set when behind TLS)
     #[arg(long, env = "KEZEK_TLS")]
     pub tls: bool,
+
+    /// Sign-in requests (citizen codes, staff login) one client address may
+    /// make per minute [default: 30; 100000 in dev mode]. Bookings are never
+    /// capped per address.
+    #[arg(long, env = "KEZEK_AUTH_RATE_PER_MINUTE")]
+    pub auth_rate_per_minute: Option<u32>,
+
+    /// Base URL of an external vehicle registry. Unset: the registry is the
+    /// `vehicles` table (filled by `import-vehicles`). The HTTP adapter is a
+    /// stub so far: lookups through it fail.
+    #[arg(long, env = "KEZEK_VEHICLE_REGISTRY_URL")]
+    pub vehicle_registry_url: Option<String>,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -57,4 +70,11 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit
     Migrate,
+    /// Import the vehicle registry from a CSV file (header line
+    /// `plate,vin,owner_iin`; rows upsert by VIN) and exit. A bad line
+    /// rejects the whole file.
+    ImportVehicles {
+        /// The CSV file
+        file: PathBuf,
+    },
 }

@@ -3,12 +3,15 @@
 //! - [`cli`] — flags and environment.
 //! - [`http`] — the JSON API (`/api/v1`), health, security headers.
 //! - [`router`] — the whole app: Leptos pages + server functions + API.
+#![recursion_limit = "512"]
+
 pub mod cli;
 pub mod http;
 
 use std::sync::Arc;
 
 use anyhow::Context;
+use app::server::service::vehicles::{DbRegistry, HttpRegistry, VehicleRegistry};
 use app::server::{clock::SystemClock, config::Config, db, seed, state::AppState};
 use axum::Router;
 use leptos::prelude::*;
@@ -74,9 +77,29 @@ pub async fn build_state(
         dev_mode: cli.dev,
         secure_cookies: cli.tls,
         otp_sends_per_hour: if cli.dev { 1000 } else { 5 },
+        auth_requests_per_minute: cli.auth_rate_per_minute.unwrap_or(if cli.dev {
+            100_000
+        } else {
+            30
+        }),
+        vehicle_registry_url: cli.vehicle_registry_url.clone(),
         ..Config::default()
     };
+    let registry: Arc<dyn VehicleRegistry> = match &config.vehicle_registry_url {
+        Some(url) => {
+            tracing::warn!(%url, "external vehicle registry configured; its adapter is a stub");
+            Arc::new(HttpRegistry::new(url.clone()))
+        }
+        None => Arc::new(DbRegistry::new(conn.clone())),
+    };
     let now = clock.now().timestamp();
+    {
+        use chrono::Datelike;
+        let year = clock.now().year();
+        app::server::service::booking::schedule::ensure_national_calendar(&conn, &[year, year + 1])
+            .await
+            .map_err(|e| anyhow::anyhow!("national calendar: {e}"))?;
+    }
     if cli.seed_demo {
         match seed::seed_demo(&conn, now).await {
             Ok(Some(s)) => tracing::info!(
@@ -102,6 +125,8 @@ pub async fn build_state(
         db: conn,
         clock,
         config: Arc::new(config),
+        write_gate: Arc::new(tokio::sync::Mutex::new(())),
+        registry,
     })
 }
 
@@ -109,6 +134,24 @@ pub async fn migrate_only(cli: &Cli) -> anyhow::Result<()> {
     let conn = db::connect(&cli.database_url).await?;
     db::migrate(&conn).await?;
     println!("migrations applied");
+    Ok(())
+}
+
+/// `kezek import-vehicles FILE`: the same use case as
+/// `POST /api/v1/admin/vehicles`.
+pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let conn = db::connect(&cli.database_url).await?;
+    db::migrate(&conn).await?;
+    let now = app::server::clock::Clock::now(&SystemClock).timestamp();
+    let report = app::server::service::vehicles::import_csv(&conn, &text, now, app::i18n::Lang::En)
+        .await
+        .map_err(|e| match e {
+            app::server::error::ServiceError::BadRequest(m) => anyhow::anyhow!(m),
+            other => anyhow::anyhow!("import failed: {other}"),
+        })?;
+    println!("imported {} vehicle rows", report.imported);
     Ok(())
 }
 
@@ -130,9 +173,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             pw = seed::DEMO_STAFF_PASSWORD
         );
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // Connect info gives handlers the client address (sign-in rate limit).
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("Kezek stopped");
     Ok(())
 }

@@ -10,5 +10,6 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => server::run(cli).await,
         Command::Migrate => server::migrate_only(&cli).await,
+        Command::ImportVehicles { file } => server::import_vehicles(&cli, &file).await,
     }
 }

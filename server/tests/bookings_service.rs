@@ -57,7 +57,7 @@ async fn center_id(app: &TestApp, slug: &str) -> i64 {
 fn input(c: &(i64, Iin), center: i64, service: &str, start: &str) -> BookInput {
     BookInput {
         citizen_id: c.0,
-        iin: c.1.clone(),
+        iin: c.1,
         center_id: center,
         service: service.into(),
         start: start.into(),
@@ -455,7 +455,6 @@ async fn one_citizen_firing_fifty_bookings_gets_exactly_one() {
     let tasks: Vec<_> = (0..50)
         .map(|i| {
             let st = app.state.clone();
-            let c = c.clone();
             // Different services and times: every rule must still hold.
             let service = ["ID_CARD", "PASSPORT"][i % 2];
             let start = format!(

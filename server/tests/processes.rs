@@ -25,6 +25,7 @@ fn free_port() -> u16 {
         .port()
 }
 
+#[allow(clippy::zombie_processes)] // killed and waited for in `kill9`
 async fn start(db: &TestDb, seed: bool) -> Proc {
     let port = free_port();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kezek"));

@@ -17,6 +17,13 @@ pub struct Config {
     pub session_ttl_secs: i64,
     /// Add `Secure` to cookies (when served over TLS).
     pub secure_cookies: bool,
+    /// Sign-in requests (`/api/v1/auth/*`, staff login) one client address
+    /// may make per minute. Bookings are never capped per address (many
+    /// citizens share a carrier's address); the dev start sets this high.
+    pub auth_requests_per_minute: u32,
+    /// Base URL of an external vehicle registry; `None` = the `vehicles`
+    /// table (the only working adapter so far).
+    pub vehicle_registry_url: Option<String>,
 }
 
 impl Default for Config {
@@ -28,6 +35,8 @@ impl Default for Config {
             otp_sends_per_hour: 5,
             session_ttl_secs: 12 * 3600,
             secure_cookies: false,
+            auth_requests_per_minute: 30,
+            vehicle_registry_url: None,
         }
     }
 }

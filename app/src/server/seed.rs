@@ -503,30 +503,6 @@ fn random_password() -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_parses_and_has_an_online_service() {
-        let rows = catalog().unwrap_or_default();
-        assert!(rows.len() >= 20, "catalog has {} rows", rows.len());
-        assert!(rows.iter().any(|r| r.online_available));
-        assert!(rows.iter().any(|r| r.requires_vehicle));
-        assert!(rows.iter().filter(|r| r.group == "Documentation").count() >= 3);
-    }
-
-    #[test]
-    fn every_window_service_is_in_the_catalog() {
-        let rows = catalog().unwrap_or_default();
-        for w in PSC_WINDOWS.iter().chain(AUTO_WINDOWS) {
-            for s in *w {
-                assert!(rows.iter().any(|r| r.code == *s), "{s} not in catalog");
-            }
-        }
-    }
-}
-
 /// Cities for generated load-test centers (region, city).
 const LOAD_CITIES: &[&str] = &[
     "Astana",
@@ -623,4 +599,28 @@ pub async fn seed_load(db: &DatabaseConnection, count: u32) -> Result<u64, Servi
     let total = centers::Entity::find().count(&txn).await?;
     txn.commit().await?;
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_parses_and_has_an_online_service() {
+        let rows = catalog().unwrap_or_default();
+        assert!(rows.len() >= 20, "catalog has {} rows", rows.len());
+        assert!(rows.iter().any(|r| r.online_available));
+        assert!(rows.iter().any(|r| r.requires_vehicle));
+        assert!(rows.iter().filter(|r| r.group == "Documentation").count() >= 3);
+    }
+
+    #[test]
+    fn every_window_service_is_in_the_catalog() {
+        let rows = catalog().unwrap_or_default();
+        for w in PSC_WINDOWS.iter().chain(AUTO_WINDOWS) {
+            for s in *w {
+                assert!(rows.iter().any(|r| r.code == *s), "{s} not in catalog");
+            }
+        }
+    }
 }

@@ -1,4 +1,9 @@
 //! Use cases, one per file. Each one is a transaction that loads fresh rows,
 //! calls the shared rule functions of `domain`, and writes.
 pub mod auth;
+pub mod booking;
+pub mod catalog;
+pub mod desk;
+pub mod staff;
 pub mod util;
+pub mod vehicles;

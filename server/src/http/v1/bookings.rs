@@ -66,7 +66,11 @@ async fn get_availability(
     ReqLang(lang): ReqLang,
     ApiQuery(q): ApiQuery<AvailabilityQuery>,
 ) -> ApiResult<Json<Vec<FreeSlot>>> {
-    let center = q.center_id.trim().parse::<i64>().map_err(|_| ApiError::not_found(lang))?;
+    let center = q
+        .center_id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| ApiError::not_found(lang))?;
     let from = parse_date(&q.from, "from")?;
     let to = parse_date(&q.to, "to")?;
     availability(&state, center, &q.service, from, to)
@@ -91,7 +95,10 @@ async fn create(
     ApiJson(body): ApiJson<NewBooking>,
 ) -> ApiResult<(StatusCode, Json<BookingView>)> {
     let lang = auth.lang;
-    let center_id = body.center_id.get().ok_or_else(|| ApiError::not_found(lang))?;
+    let center_id = body
+        .center_id
+        .get()
+        .ok_or_else(|| ApiError::not_found(lang))?;
     let iin = Iin::parse(&auth.iin).map_err(|_| ApiError::unauthorized(lang))?;
     let key = headers
         .get("idempotency-key")

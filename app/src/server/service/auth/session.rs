@@ -1,8 +1,9 @@
 //! Opaque session tokens: 32 random bytes shown once, stored as SHA-256.
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
-use crate::server::entity::{citizens, sessions};
+use crate::server::entity::{citizens, sessions, staff};
 use crate::server::error::ServiceError;
+use crate::server::service::staff::roles::StaffRole;
 use crate::server::service::util::{random_hex, sha256_hex};
 
 pub enum NewSession {
@@ -11,10 +12,53 @@ pub enum NewSession {
 }
 
 /// Who a valid token belongs to.
-#[derive(Clone, Debug)]
+///
+/// `Debug` masks the IIN (personal data, see docs/LOGGING.md).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Principal {
-    Citizen { id: i64, iin: String },
-    Staff { id: i64 },
+    Citizen {
+        id: i64,
+        iin: String,
+    },
+    /// A staff member, as the `staff` row says at the time of the request
+    /// (a deactivated account's sessions stop working at once).
+    Staff {
+        id: i64,
+        role: StaffRole,
+        center_id: Option<i64>,
+        window_id: Option<i64>,
+    },
+}
+
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Citizen { id, iin } => {
+                let n = iin.chars().count();
+                let masked: String = iin
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| if i + 4 < n { '*' } else { c })
+                    .collect();
+                f.debug_struct("Citizen")
+                    .field("id", id)
+                    .field("iin", &masked)
+                    .finish()
+            }
+            Self::Staff {
+                id,
+                role,
+                center_id,
+                window_id,
+            } => f
+                .debug_struct("Staff")
+                .field("id", id)
+                .field("role", role)
+                .field("center_id", center_id)
+                .field("window_id", window_id)
+                .finish(),
+        }
+    }
 }
 
 pub async fn create_session(
@@ -63,7 +107,20 @@ pub async fn authenticate(
                 .ok_or(ServiceError::Unauthorized)?;
             Ok(Principal::Citizen { id, iin: c.iin })
         }
-        (None, Some(id)) => Ok(Principal::Staff { id }),
+        (None, Some(id)) => {
+            let m = staff::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|m| m.active)
+                .ok_or(ServiceError::Unauthorized)?;
+            let role = StaffRole::parse(&m.role).ok_or(ServiceError::Unauthorized)?;
+            Ok(Principal::Staff {
+                id,
+                role,
+                center_id: m.center_id,
+                window_id: m.window_id,
+            })
+        }
         _ => Err(ServiceError::Unauthorized),
     }
 }

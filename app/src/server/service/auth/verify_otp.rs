@@ -29,7 +29,12 @@ pub async fn verify_otp(
 ) -> Result<CitizenSignedIn, ServiceError> {
     let now = state.now().timestamp();
     let code = code.trim();
-    if challenge_id.len() > 64 || code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if challenge_id.is_empty()
+        || challenge_id.len() > 64
+        || !challenge_id.bytes().all(|b| b.is_ascii_hexdigit())
+        || code.len() != 6
+        || !code.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(ServiceError::Invalid("invalid_code"));
     }
     let max = state.config.otp_max_attempts;

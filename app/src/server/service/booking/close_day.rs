@@ -146,7 +146,7 @@ pub async fn close_day(
             Some((d, start_local, duration)) => {
                 let ok = write_txn(state, |txn| {
                     let (ctx, national, b, bounds) =
-                        (ctx.clone(), national.clone(), b.clone(), bounds.clone());
+                        (ctx.clone(), national.clone(), b.clone(), bounds);
                     let reason = reason.to_owned();
                     let actor = actor.to_owned();
                     Box::pin(async move {

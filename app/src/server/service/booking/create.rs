@@ -88,7 +88,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
     let date = start_local.date();
     let national = load_national(&state.db, date, date).await?;
     let req = NewBookingRequest {
-        iin: input.iin.clone(),
+        iin: input.iin,
         service: service.clone(),
         center_kind: ctx.kind,
         center_tz: ctx.tz,
@@ -107,7 +107,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
             policy.clone(),
             national.clone(),
             request_hash.clone(),
-            booking_code.clone(),
+            booking_code,
         );
         Box::pin(async move {
             let (input, ctx, req, policy, national, request_hash, booking_code) = (

@@ -1,0 +1,206 @@
+//! Extractors for `/api/v1` handlers. Every rejection is an [`ApiError`]
+//! (JSON `{"error","message"}`), never axum's plain-text one and never 500.
+//!
+//! - [`ReqLang`] — the caller's language (`kezek_lang` cookie, else
+//!   `Accept-Language`, else Russian). Never fails.
+//! - [`Auth`] — any signed-in principal (bearer token or session cookie);
+//!   401 without a valid one.
+//! - [`CitizenAuth`] — a signed-in citizen; 401 without a session, 403 for a
+//!   staff session.
+//! - [`StaffAuth`] — a signed-in staff member (role not yet checked: call
+//!   `app::server::service::staff::require_role` or `allows`); 401 / 403
+//!   for a citizen.
+//! - [`ApiJson`] — a JSON body: syntax errors 400, wrong types / missing
+//!   fields 422, wrong content type 415, too large 413, all `bad_request`.
+//!   Also a response wrapper (serializes like `axum::Json`).
+//! - [`ApiQuery`] — query string; 422 `bad_request` when it does not parse.
+//! - [`ApiPath`] — path parameters; 404 `not_found` when they do not parse
+//!   (a path that names nothing).
+use app::api::ctx::{lang_of, token_of};
+use app::i18n::Lang;
+use app::server::service::auth::session::{Principal, authenticate};
+use app::server::service::staff::{StaffActor, require_staff};
+use app::server::state::AppState;
+use axum::{
+    extract::{FromRequest, FromRequestParts, Path, Query, Request},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Response},
+};
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::error::{ApiError, OrApi};
+
+/// The caller's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReqLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(lang_of(&parts.headers)))
+    }
+}
+
+/// A signed-in principal with the token it used.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub principal: Principal,
+    /// The raw token (to end the session on sign-out). Never log it.
+    pub token: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let lang = lang_of(&parts.headers);
+        let token = token_of(&parts.headers).ok_or_else(|| ApiError::unauthorized(lang))?;
+        let principal = authenticate(&state.db, &token, state.now().timestamp())
+            .await
+            .or_api(lang)?;
+        Ok(Self {
+            principal,
+            token,
+            lang,
+        })
+    }
+}
+
+/// A signed-in citizen.
+#[derive(Clone, Debug)]
+pub struct CitizenAuth {
+    pub citizen_id: i64,
+    /// Personal data: never log it in clear.
+    pub iin: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for CitizenAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let a = Auth::from_request_parts(parts, state).await?;
+        match a.principal {
+            Principal::Citizen { id, iin } => Ok(Self {
+                citizen_id: id,
+                iin,
+                lang: a.lang,
+            }),
+            Principal::Staff { .. } => Err(ApiError::forbidden(a.lang)),
+        }
+    }
+}
+
+/// A signed-in staff member; check the role with `require_role` /
+/// `allows` before acting.
+#[derive(Clone, Debug)]
+pub struct StaffAuth {
+    pub actor: StaffActor,
+    /// The same, as a principal (for `require_role`).
+    pub principal: Principal,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for StaffAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let a = Auth::from_request_parts(parts, state).await?;
+        let actor = require_staff(&a.principal).or_api(a.lang)?;
+        Ok(Self {
+            actor,
+            principal: a.principal,
+            lang: a.lang,
+        })
+    }
+}
+
+/// A JSON request body (or response).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_of(req.headers());
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(rej) => {
+                let status = match rej.status() {
+                    s if s.is_client_error() => s,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                Err(ApiError::bad_request(detail(lang, &rej.body_text())).with_status(status))
+            }
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Query parameters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_of(&parts.headers);
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Self(v)),
+            Err(rej) => Err(ApiError::bad_request(detail(lang, &rej.body_text()))),
+        }
+    }
+}
+
+/// Path parameters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_of(&parts.headers);
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(Self(v)),
+            Err(_) => Err(ApiError::not_found(lang)),
+        }
+    }
+}
+
+/// "Malformed request." in `lang`, plus the parser's detail (cut short; it
+/// may quote the input, which goes back only to its sender).
+fn detail(lang: Lang, text: &str) -> String {
+    const MAX: usize = 300;
+    let generic = app::api::error::generic("bad_request", lang);
+    let mut d: String = text.chars().filter(|c| !c.is_control()).take(MAX).collect();
+    if text.chars().count() > MAX {
+        d.push('…');
+    }
+    if d.is_empty() {
+        generic.to_owned()
+    } else {
+        format!("{generic} {d}")
+    }
+}
