@@ -35,8 +35,12 @@ if [ -n "$leaks" ]; then log "server crates reach the wasm build: $leaks"; exit 
 log "wasm dependency tree is clean"
 
 export KEZEK_TEST_RUN_ID="${KEZEK_TEST_RUN_ID:-$$}"
+# Per package, never --workspace: that would unify app's `ssr` and `hydrate`
+# features into one build.
 step "unit tests and database tests on SQLite"
-KEZEK_TEST_DATABASE_URL= cargo test --workspace --all-targets
+KEZEK_TEST_DATABASE_URL= cargo test -p app --features ssr --lib
+KEZEK_TEST_DATABASE_URL= cargo test -p migrations
+KEZEK_TEST_DATABASE_URL= cargo test -p server
 
 pg_url="${KEZEK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 tested="SQLite"

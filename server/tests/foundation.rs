@@ -201,3 +201,74 @@ async fn code_sends_are_rate_limited_per_phone() {
     assert_eq!(statuses, vec![200, 200, 200, 200, 200, 429]);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn booking_server_functions_use_the_same_rules_and_need_a_session() {
+    let app = TestApp::spawn().await;
+    // Without a session: 401.
+    let (st, body, _) = sfn(&app, "my_bookings", &[]).await;
+    assert_eq!((st, body["error"].as_str()), (401, Some("unauthorized")));
+    let (_, body, _) = sfn(
+        &app,
+        "request_code",
+        &[("iin", "710313311868"), ("phone", "+77015556677")],
+    )
+    .await;
+    let (challenge, code) = (
+        body["challenge_id"].as_str().unwrap().to_owned(),
+        body["dev_code"].as_str().unwrap().to_owned(),
+    );
+    let (_, _, cookie) = sfn(
+        &app,
+        "verify_code",
+        &[("challenge_id", &challenge), ("code", &code)],
+    )
+    .await;
+    let cookie = cookie.unwrap();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let call = |name: &'static str, form: Vec<(&'static str, String)>| {
+        let session = session.clone();
+        let url = app.url(&format!("/sfn/{name}"));
+        async move {
+            let r = client()
+                .post(url)
+                .header("cookie", session)
+                .header("accept", "application/json")
+                .header("accept-language", "en")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let st = r.status().as_u16();
+            (st, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (st, b) = call(
+        "book",
+        vec![
+            ("center_id", "1".into()),
+            ("service", "ID_CARD".into()),
+            ("start", "2026-12-02T10:00:00+05:00".into()),
+        ],
+    )
+    .await;
+    assert_eq!(st, 200, "{b}");
+    let (st, again) = call(
+        "book",
+        vec![
+            ("center_id", "1".into()),
+            ("service", "PASSPORT".into()),
+            ("start", "2026-12-03T10:00:00+05:00".into()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (st, again["error"].as_str()),
+        (422, Some("one_active_booking"))
+    );
+    let (st, list) = call("my_bookings", vec![]).await;
+    assert_eq!((st, list.as_array().map(Vec::len)), (200, Some(1)));
+    let (st, c) = call("cancel", vec![("id", b["id"].as_str().unwrap().to_owned())]).await;
+    assert_eq!((st, c["status"].as_str()), (200, Some("Cancelled")));
+    app.stop().await;
+}

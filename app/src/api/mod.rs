@@ -4,6 +4,7 @@
 //! → map the error to [`error::AppError`]. The JSON API of the server crate
 //! calls the same use cases.
 pub mod auth;
+pub mod bookings;
 pub mod error;
 pub mod types;
 

@@ -22,11 +22,9 @@ use crate::domain::iin::Iin;
 use crate::domain::lifecycle::BookingStatus;
 use crate::domain::refusal::Refusal;
 use crate::domain::rules::{NewBookingRequest, check_new_booking};
-use crate::domain::vehicle::{Plate, RegistryRecord, VehicleFacts, VehicleKey, VehicleRef, Vin};
+use crate::domain::vehicle::{RegistryRecord, VehicleFacts, VehicleKey, VehicleRef};
 use crate::i18n::Lang;
-use crate::server::entity::{
-    booking_history, booking_slots, bookings, idempotency_keys, services, vehicles,
-};
+use crate::server::entity::{booking_history, booking_slots, bookings, idempotency_keys, services};
 use crate::server::error::ServiceError;
 use crate::server::service::util::sha256_hex;
 use crate::server::state::AppState;
@@ -95,12 +93,19 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
         start_local,
         vehicle: vehicle.clone(),
     };
+    // The registry (a table here, an external service in production) is
+    // asked outside the write transaction; the vehicle's active bookings are
+    // read inside it.
+    let record = match &vehicle {
+        Some(v) => state.registry.lookup(v).await?,
+        None => None,
+    };
     let mut code_bytes = [0u8; 8];
     rand::rng().fill(&mut code_bytes);
     let booking_code = BookingCode::from_random_bytes(&code_bytes);
 
     let (view_id, replay) = write_txn(state, |txn| {
-        let (input, ctx, req, policy, national, request_hash, booking_code) = (
+        let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
             input.clone(),
             ctx.clone(),
             req.clone(),
@@ -108,9 +113,10 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
             national.clone(),
             request_hash.clone(),
             booking_code,
+            record.clone(),
         );
         Box::pin(async move {
-            let (input, ctx, req, policy, national, request_hash, booking_code) = (
+            let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
                 &input,
                 &ctx,
                 &req,
@@ -118,6 +124,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
                 &national,
                 &request_hash,
                 &booking_code,
+                record,
             );
             if !lock_citizen(txn, input.citizen_id).await? {
                 return Err(ServiceError::Unauthorized);
@@ -140,7 +147,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
             let existing =
                 citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
             let vfacts = match &req.vehicle {
-                Some(v) => Some(vehicle_facts(txn, v).await?),
+                Some(v) => Some(vehicle_facts(txn, v, record.clone()).await?),
                 None => None,
             };
             check_new_booking(req, &existing, vfacts.as_ref(), policy, now)?;
@@ -208,29 +215,8 @@ fn key_of(v: &VehicleRef) -> VehicleKey {
 pub async fn vehicle_facts(
     db: &impl ConnectionTrait,
     v: &VehicleRef,
+    record: Option<RegistryRecord>,
 ) -> Result<VehicleFacts, ServiceError> {
-    let row = match v {
-        VehicleRef::Plate(p) => {
-            vehicles::Entity::find()
-                .filter(vehicles::Column::Plate.eq(p.as_str()))
-                .one(db)
-                .await?
-        }
-        VehicleRef::Vin(vin) => {
-            vehicles::Entity::find_by_id(vin.as_str().to_owned())
-                .one(db)
-                .await?
-        }
-    };
-    let record = row.and_then(|r| {
-        Some(RegistryRecord {
-            key: VehicleKey {
-                plate: Plate::parse(&r.plate).ok(),
-                vin: Vin::parse(&r.vin).ok(),
-            },
-            owner_iin: Iin::parse(&r.owner_iin).ok()?,
-        })
-    });
     let key = record
         .as_ref()
         .map(|r| r.key.clone())

@@ -1,0 +1,141 @@
+//! Booking server functions for the web app. Each one: parse → authorize
+//! (the citizen's session) → call the same use case as the JSON API.
+use leptos::prelude::*;
+
+use crate::api::error::AppError;
+use crate::api::types::{BookingView, FreeSlot};
+
+#[cfg(feature = "ssr")]
+async fn citizen() -> Result<
+    (
+        crate::server::state::AppState,
+        i64,
+        crate::domain::iin::Iin,
+        crate::i18n::Lang,
+    ),
+    AppError,
+> {
+    use crate::api::ctx;
+    use crate::server::error::ServiceError;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    match ctx::principal(&state, &headers).await {
+        Ok(Principal::Citizen { id, iin }) => {
+            let iin = crate::domain::iin::Iin::parse(&iin)
+                .map_err(|_| ctx::fail(ServiceError::Unauthorized, lang))?;
+            Ok((state, id, iin, lang))
+        }
+        Ok(_) => Err(ctx::fail(ServiceError::Forbidden, lang)),
+        Err(_) => Err(ctx::fail(ServiceError::Unauthorized, lang)),
+    }
+}
+
+/// Free starts for a service at a center between two dates (YYYY-MM-DD).
+#[server(prefix = "/sfn", endpoint = "availability")]
+pub async fn free_slots(
+    center_id: i64,
+    service: String,
+    from: String,
+    to: String,
+) -> Result<Vec<FreeSlot>, AppError> {
+    use crate::api::ctx;
+    use crate::server::error::ServiceError;
+    let state = ctx::state()?;
+    let lang = ctx::lang_of(&ctx::headers().await);
+    let parse = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            ctx::fail(
+                ServiceError::BadRequest("dates are YYYY-MM-DD".into()),
+                lang,
+            )
+        })
+    };
+    let (from, to) = (parse(&from)?, parse(&to)?);
+    crate::server::service::booking::availability::availability(
+        &state, center_id, &service, from, to,
+    )
+    .await
+    .map_err(|e| ctx::fail(e, lang))
+}
+
+/// Books a visit for the signed-in citizen.
+#[server(prefix = "/sfn", endpoint = "book")]
+pub async fn book_visit(
+    center_id: i64,
+    service: String,
+    start: String,
+    vehicle: Option<String>,
+    idempotency_key: Option<String>,
+) -> Result<BookingView, AppError> {
+    use crate::server::service::booking::create::{BookInput, book};
+    let (state, citizen_id, iin, lang) = citizen().await?;
+    book(
+        &state,
+        BookInput {
+            citizen_id,
+            iin,
+            center_id,
+            service,
+            start,
+            vehicle,
+            idempotency_key,
+        },
+        lang,
+    )
+    .await
+    .map(|b| b.booking)
+    .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// The signed-in citizen's bookings, newest first.
+#[server(prefix = "/sfn", endpoint = "my_bookings")]
+pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
+    let (state, citizen_id, _, lang) = citizen().await?;
+    crate::server::service::booking::query::list_mine(&state.db, citizen_id, lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// One of the citizen's bookings with its history.
+#[server(prefix = "/sfn", endpoint = "booking")]
+pub async fn my_booking(id: i64) -> Result<BookingView, AppError> {
+    let (state, citizen_id, _, lang) = citizen().await?;
+    crate::server::service::booking::query::get_one(&state.db, id, Some(citizen_id), lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// Moves one of the citizen's bookings (R1).
+#[server(prefix = "/sfn", endpoint = "reschedule")]
+pub async fn reschedule_visit(
+    id: i64,
+    start: String,
+    center_id: Option<i64>,
+) -> Result<BookingView, AppError> {
+    use crate::server::service::booking::reschedule::{RescheduleInput, reschedule};
+    let (state, citizen_id, _, lang) = citizen().await?;
+    reschedule(
+        &state,
+        RescheduleInput {
+            citizen_id,
+            booking_id: id,
+            start,
+            center_id,
+        },
+        lang,
+    )
+    .await
+    .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// Cancels one of the citizen's bookings (R2).
+#[server(prefix = "/sfn", endpoint = "cancel")]
+pub async fn cancel_visit(id: i64) -> Result<BookingView, AppError> {
+    use crate::server::service::booking::cancel::{Canceller, cancel};
+    let (state, citizen_id, _, lang) = citizen().await?;
+    cancel(&state, id, Canceller::Citizen(citizen_id), lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))
+}
