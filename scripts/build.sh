@@ -7,8 +7,10 @@ cd "$KEZEK_ROOT"
 profile="${KEZEK_PROFILE:-dev}"
 route=$(cat "$KEZEK_CACHE/wasm-route" 2>/dev/null || echo rustup)
 
-log "building the server ($profile profile)"
-cargo build -p server --profile "$profile"
+if [ "${KEZEK_SKIP_SERVER:-}" != 1 ]; then
+  log "building the server ($profile profile)"
+  cargo build -p server --profile "$profile"
+fi
 
 log "building the WebAssembly client (route: $route)"
 if [ "$route" = debian ]; then

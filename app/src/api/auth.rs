@@ -35,7 +35,11 @@ pub async fn request_code(iin: String, phone: String) -> Result<CodeSent, AppErr
 }
 
 #[server(prefix = "/sfn", endpoint = "verify_code")]
-pub async fn verify_code(challenge_id: String, code: String) -> Result<SignedIn, AppError> {
+pub async fn verify_code(
+    challenge_id: String,
+    code: String,
+    #[server(default)] next: Option<String>,
+) -> Result<SignedIn, AppError> {
     use crate::api::ctx;
     let state = ctx::state()?;
     let headers = ctx::headers().await;
@@ -51,6 +55,11 @@ pub async fn verify_code(challenge_id: String, code: String) -> Result<SignedIn,
             state.config.secure_cookies,
         ),
     );
+    // Back to where the citizen was going (same-site paths only).
+    if let Some(next) = next.filter(|n| n.starts_with('/') && !n.starts_with("//") && n.len() < 500)
+    {
+        leptos_axum::redirect(&next);
+    }
     Ok(SignedIn {
         iin_masked: mask_iin(&signed.iin),
     })

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::error::AppError;
-use crate::api::types::{BookingView, FreeSlot};
+use crate::api::types::{BookingView, FreeSlot, Upcoming};
 
 #[cfg(feature = "ssr")]
 async fn citizen() -> Result<
@@ -60,6 +60,30 @@ pub async fn free_slots(
     .map_err(|e| ctx::fail(e, lang))
 }
 
+/// Free starts from today to the end of the booking horizon.
+#[server(prefix = "/sfn", endpoint = "upcoming")]
+pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming, AppError> {
+    use crate::api::ctx;
+    use crate::server::service::booking::schedule::{load_center, load_policy};
+    let state = ctx::state()?;
+    let lang = ctx::lang_of(&ctx::headers().await);
+    let fail = |e| ctx::fail(e, lang);
+    let ctx_c = load_center(&state.db, center_id).await.map_err(fail)?;
+    let policy = load_policy(&state.db).await.map_err(fail)?;
+    let today = state.now().with_timezone(&ctx_c.tz).date_naive();
+    let last = today + chrono::Days::new(u64::from(policy.horizon_days));
+    let slots = crate::server::service::booking::availability::availability(
+        &state, center_id, &service, today, last,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(Upcoming {
+        today: today.format("%Y-%m-%d").to_string(),
+        last: last.format("%Y-%m-%d").to_string(),
+        slots,
+    })
+}
+
 /// Books a visit for the signed-in citizen.
 #[server(prefix = "/sfn", endpoint = "book")]
 pub async fn book_visit(
@@ -85,7 +109,10 @@ pub async fn book_visit(
         lang,
     )
     .await
-    .map(|b| b.booking)
+    .map(|b| {
+        leptos_axum::redirect(&format!("/my/{}?new=1", b.booking.id));
+        b.booking
+    })
     .map_err(|e| crate::api::ctx::fail(e, lang))
 }
 
@@ -101,10 +128,15 @@ pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
 /// One of the citizen's bookings with its history.
 #[server(prefix = "/sfn", endpoint = "booking")]
 pub async fn my_booking(id: i64) -> Result<BookingView, AppError> {
+    use crate::server::service::booking::query::{explain_actions, get_one};
     let (state, citizen_id, _, lang) = citizen().await?;
-    crate::server::service::booking::query::get_one(&state.db, id, Some(citizen_id), lang)
+    let mut view = get_one(&state.db, id, Some(citizen_id), lang)
         .await
-        .map_err(|e| crate::api::ctx::fail(e, lang))
+        .map_err(|e| crate::api::ctx::fail(e, lang))?;
+    explain_actions(&state, &mut view, lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))?;
+    Ok(view)
 }
 
 /// Moves one of the citizen's bookings (R1).
@@ -127,6 +159,10 @@ pub async fn reschedule_visit(
         lang,
     )
     .await
+    .map(|b| {
+        leptos_axum::redirect(&format!("/my/{}?moved=1", b.id));
+        b
+    })
     .map_err(|e| crate::api::ctx::fail(e, lang))
 }
 
@@ -137,5 +173,9 @@ pub async fn cancel_visit(id: i64) -> Result<BookingView, AppError> {
     let (state, citizen_id, _, lang) = citizen().await?;
     cancel(&state, id, Canceller::Citizen(citizen_id), lang)
         .await
+        .map(|b| {
+            leptos_axum::redirect(&format!("/my/{}", b.id));
+            b
+        })
         .map_err(|e| crate::api::ctx::fail(e, lang))
 }

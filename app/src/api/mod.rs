@@ -5,6 +5,7 @@
 //! calls the same use cases.
 pub mod auth;
 pub mod bookings;
+pub mod catalog;
 pub mod error;
 pub mod types;
 

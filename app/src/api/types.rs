@@ -33,6 +33,22 @@ pub struct BookingView {
     pub created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryItem>>,
+    /// Why the citizen can no longer reschedule, if so (their language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reschedule_blocked: Option<String>,
+    /// Why the citizen can no longer cancel, if so (their language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_blocked: Option<String>,
+}
+
+/// Free starts ahead for a service at a center, with the bookable range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upcoming {
+    /// The center's local date today, `YYYY-MM-DD`.
+    pub today: String,
+    /// The last bookable date.
+    pub last: String,
+    pub slots: Vec<FreeSlot>,
 }
 
 /// One step of a booking's history (R8).
@@ -49,4 +65,26 @@ pub struct HistoryItem {
 pub struct FreeSlot {
     pub start: String,
     pub free: u32,
+}
+
+/// A center in the catalog, names in the caller's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterView {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+}
+
+/// A service in the catalog, name in the caller's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub code: String,
+    pub name: String,
+    pub center_kind: String,
+    pub group: String,
+    pub online_available: bool,
+    pub requires_vehicle: bool,
+    pub duration_min: u32,
 }

@@ -1,19 +1,23 @@
 //! Pages and components. One module per page.
 pub mod components;
+pub mod lang;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
 
+use crate::i18n::ui::T;
+
 /// The HTML document around the app (server-rendered).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang::request_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="ru">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -31,15 +35,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let lang = lang::request_lang();
+    provide_context(lang);
     view! {
         <Stylesheet id="leptos" href="/pkg/kezek.css"/>
-        <Title text="Kezek"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="description" content=T::Tagline.get(lang)/>
+        <Title text=T::Title.get(lang)/>
         <Router>
+            <a class="skip" href="#main">"↓"</a>
             <components::header::Header/>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=StaticSegment("") view=pages::home::Home/>
                     <Route path=StaticSegment("sign-in") view=pages::sign_in::SignIn/>
+                    <Route path=StaticSegment("book") view=pages::book::Book/>
+                    <Route path=StaticSegment("my") view=pages::my::MyBookings/>
+                    <Route
+                        path=(StaticSegment("my"), ParamSegment("id"))
+                        view=pages::booking::BookingPage
+                    />
                 </Routes>
             </main>
         </Router>

@@ -10,12 +10,14 @@ use axum::{
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod v1;
+pub mod web;
 
 /// Health check plus the JSON API nested at `/api/v1`.
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", v1::router())
+        .merge(web::routes())
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -1,2 +1,3 @@
 //! Reusable components.
 pub mod header;
+pub mod when;

@@ -1,13 +1,28 @@
 //! The landing page.
 use leptos::prelude::*;
 
+use crate::i18n::ui::T;
+use crate::ui::lang::t;
+
 #[component]
 pub fn Home() -> impl IntoView {
     view! {
         <section class="hero">
-            <h1>"Бронирование очереди в ЦОН"</h1>
-            <p>"ХҚО-ға кезек брондау · Book a visit to a Public Service Center"</p>
-            <a class="button primary" href="/sign-in">"Войти и забронировать"</a>
+            <h1>{t(T::Title)}</h1>
+            <p class="lead">{t(T::Tagline)}</p>
+            <div class="choices">
+                <a class="choice" href="/book?kind=Psc">
+                    <strong>{t(T::Psc)}</strong>
+                    <span>{t(T::PscHint)}</span>
+                </a>
+                <a class="choice" href="/book?kind=AutoPsc">
+                    <strong>{t(T::AutoPsc)}</strong>
+                    <span>{t(T::AutoPscHint)}</span>
+                </a>
+            </div>
+            <p>
+                <a class="button" href="/my">{t(T::MyBookings)}</a>
+            </p>
         </section>
     }
 }

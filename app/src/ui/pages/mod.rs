@@ -1,4 +1,7 @@
 //! One module per page.
+pub mod book;
+pub mod booking;
 pub mod home;
+pub mod my;
 pub mod not_found;
 pub mod sign_in;

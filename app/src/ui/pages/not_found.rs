@@ -1,6 +1,9 @@
 //! 404 page.
 use leptos::prelude::*;
 
+use crate::i18n::ui::T;
+use crate::ui::lang::t;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -11,8 +14,10 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <section class="card">
-            <h1>"Страница не найдена"</h1>
-            <p><a href="/">"На главную"</a></p>
+            <h1>{t(T::NotFound)}</h1>
+            <p>
+                <a href="/">{t(T::Home)}</a>
+            </p>
         </section>
     }
 }

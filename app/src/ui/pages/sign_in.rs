@@ -2,18 +2,30 @@
 //!
 //! The IIN is checked as it is typed with the same parser the server uses
 //! (`domain::iin`), compiled to WebAssembly. Both forms are `ActionForm`s, so
-//! they still submit when WebAssembly has not loaded.
+//! they still submit when WebAssembly has not loaded. `?next=` says where to
+//! go afterwards.
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{RequestCode, VerifyCode};
 use crate::domain::iin::{Iin, IinError};
+use crate::i18n::ui::T;
+use crate::ui::lang::t;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let request = ServerAction::<RequestCode>::new();
     let verify = ServerAction::<VerifyCode>::new();
     let (iin, set_iin) = signal(String::new());
+    let query = use_query_map();
+    let next = move || {
+        query
+            .read()
+            .get("next")
+            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .unwrap_or_else(|| "/my".to_owned())
+    };
 
     let iin_hint = move || {
         let v = iin.get();
@@ -21,12 +33,10 @@ pub fn SignIn() -> impl IntoView {
             return None;
         }
         Some(match Iin::parse(&v) {
-            Ok(_) => ("ok", "ИИН указан верно"),
-            Err(IinError::Length) => ("error", "ИИН должен содержать 12 цифр"),
-            Err(IinError::NotDigits) => ("error", "ИИН состоит только из цифр"),
-            Err(IinError::Checksum) => {
-                ("error", "ИИН указан неверно: не сходится контрольная цифра")
-            }
+            Ok(_) => ("ok", t(T::IinOk)),
+            Err(IinError::Length) => ("error", t(T::IinLength)),
+            Err(IinError::NotDigits) => ("error", t(T::IinDigits)),
+            Err(IinError::Checksum) => ("error", t(T::IinChecksum)),
         })
     };
     let signed_in = move || verify.value().get().and_then(Result::ok);
@@ -34,20 +44,24 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <section class="card narrow">
-            <h1>"Вход"</h1>
+            <h1>{t(T::SignIn)}</h1>
             <Show
                 when=move || signed_in().is_none()
                 fallback=move || {
                     view! {
                         <p class="success" data-testid="signed-in" role="status">
-                            "Вы вошли. ИИН: "
+                            {t(T::SignedIn)}
+                            " "
                             {move || signed_in().map(|m| m.iin_masked)}
+                        </p>
+                        <p>
+                            <a class="button primary" href=next>{t(T::StartBooking)}</a>
                         </p>
                     }
                 }
             >
                 <ActionForm action=request attr:class="stack">
-                    <label for="iin">"ИИН"</label>
+                    <label for="iin">{t(T::Iin)}</label>
                     <input
                         id="iin"
                         name="iin"
@@ -66,7 +80,7 @@ pub fn SignIn() -> impl IntoView {
                     >
                         {move || iin_hint().map(|h| h.1)}
                     </p>
-                    <label for="phone">"Телефон"</label>
+                    <label for="phone">{t(T::Phone)}</label>
                     <input
                         id="phone"
                         name="phone"
@@ -75,8 +89,12 @@ pub fn SignIn() -> impl IntoView {
                         placeholder="+7 7XX XXX XX XX"
                         required
                     />
-                    <button type="submit" class="button primary" disabled=move || request.pending().get()>
-                        "Получить код"
+                    <button
+                        type="submit"
+                        class="button primary"
+                        disabled=move || request.pending().get()
+                    >
+                        {t(T::GetCode)}
                     </button>
                 </ActionForm>
                 {move || {
@@ -84,15 +102,26 @@ pub fn SignIn() -> impl IntoView {
                         .value()
                         .get()
                         .and_then(Result::err)
-                        .map(|e| view! { <p class="error" role="alert" data-testid="error">{e.message}</p> })
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert" data-testid="error">
+                                    {e.message}
+                                </p>
+                            }
+                        })
                 }}
                 {move || {
                     sent()
                         .map(|s| {
                             view! {
                                 <ActionForm action=verify attr:class="stack">
-                                    <input type="hidden" name="challenge_id" value=s.challenge_id.clone()/>
-                                    <label for="code">"Введите код из SMS"</label>
+                                    <input
+                                        type="hidden"
+                                        name="challenge_id"
+                                        value=s.challenge_id.clone()
+                                    />
+                                    <input type="hidden" name="next" value=next/>
+                                    <label for="code">{t(T::EnterCode)}</label>
                                     <input
                                         id="code"
                                         name="code"
@@ -106,12 +135,15 @@ pub fn SignIn() -> impl IntoView {
                                         .map(|c| {
                                             view! {
                                                 <p class="dev" data-testid="dev-code">
-                                                    "Режим разработки, код: "
+                                                    {t(T::DevCode)}
+                                                    " "
                                                     <b>{c}</b>
                                                 </p>
                                             }
                                         })}
-                                    <button type="submit" class="button primary">"Войти"</button>
+                                    <button type="submit" class="button primary">
+                                        {t(T::SignIn)}
+                                    </button>
                                 </ActionForm>
                             }
                         })

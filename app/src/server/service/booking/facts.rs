@@ -106,8 +106,19 @@ pub async fn citizen_facts(
 }
 
 /// Parses an RFC 3339 start time.
+///
+/// A `+` of the offset that arrived as a space (an unencoded `+` in a query
+/// string) is taken back as `+`.
 pub fn parse_start(s: &str) -> Result<DateTime<FixedOffset>, ServiceError> {
-    DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+    let s = s.trim();
+    let fixed;
+    let s = if s.len() > 6 && s.is_char_boundary(s.len() - 6) && s[s.len() - 6..].starts_with(' ') {
+        fixed = format!("{}+{}", &s[..s.len() - 6], &s[s.len() - 5..]);
+        fixed.as_str()
+    } else {
+        s
+    };
+    DateTime::parse_from_rfc3339(s).map_err(|_| {
         ServiceError::BadRequest("start must be RFC 3339, e.g. 2026-12-01T09:15:00+05:00".into())
     })
 }

@@ -1,9 +1,9 @@
 //! Notifications about a booking, written to the outbox in the same
 //! transaction as the change (delivered by the outbox worker).
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::i18n::Lang;
-use crate::server::entity::{citizens, outbox};
+use crate::server::entity::citizens;
 use crate::server::error::ServiceError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +91,9 @@ pub fn text(n: Notice, f: &NoticeFacts<'_>, lang: Lang) -> String {
     }
 }
 
-/// Queues an SMS (and later other channels) to the booking's citizen.
+/// Queues the notice to the booking's citizen: an SMS to the phone and a
+/// Telegram message when a chat is linked (one outbox row per channel, see
+/// `service::outbox`).
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     citizen_id: i64,
@@ -103,25 +105,14 @@ pub async fn enqueue(
     let Some(citizen) = citizens::Entity::find_by_id(citizen_id).one(db).await? else {
         return Ok(());
     };
-    let Some(phone) = citizen.phone else {
-        return Ok(());
-    };
-    let lang = crate::i18n::Lang::parse(&citizen.lang).unwrap_or_default();
-    outbox::Entity::insert(outbox::ActiveModel {
-        channel: Set("sms".to_owned()),
-        recipient: Set(phone),
-        kind: Set(notice.kind().to_owned()),
-        body: Set(text(notice, facts, lang)),
-        booking_id: Set(Some(booking_id)),
-        status: Set("pending".to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
-        ..Default::default()
-    })
-    .exec(db)
+    crate::server::service::outbox::enqueue_for_citizen(
+        db,
+        &citizen,
+        Some(booking_id),
+        notice.kind(),
+        |lang| text(notice, facts, lang),
+        now,
+    )
     .await?;
     Ok(())
 }

@@ -83,6 +83,8 @@ pub async fn views(
                 cancel_reason: b.cancel_reason.clone(),
                 created_at: rfc3339_in(tz, b.created_at),
                 history: None,
+                reschedule_blocked: None,
+                cancel_blocked: None,
             }
         })
         .collect())
@@ -139,4 +141,41 @@ pub async fn get_one(
         .ok_or(ServiceError::NotFound)?;
     v.history = Some(history);
     Ok(v)
+}
+
+/// Fills `reschedule_blocked` / `cancel_blocked` with the rule's own message
+/// when the citizen may no longer do that (the same rule functions the write
+/// paths use), so the page can explain instead of offering a dead button.
+pub async fn explain_actions(
+    state: &crate::server::state::AppState,
+    view: &mut BookingView,
+    lang: Lang,
+) -> Result<(), ServiceError> {
+    use crate::domain::lifecycle::CancelledBy;
+    use crate::domain::rules::{r1_reschedule, r2_cancel};
+    let Ok(id) = view.id.parse::<i64>() else {
+        return Ok(());
+    };
+    let Some(b) = bookings::Entity::find_by_id(id).one(&state.db).await? else {
+        return Ok(());
+    };
+    if b.status != "Booked" {
+        return Ok(());
+    }
+    let tz: chrono_tz::Tz = centers::Entity::find_by_id(b.center_id)
+        .one(&state.db)
+        .await?
+        .and_then(|c| c.timezone.parse().ok())
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    let facts = super::facts::booking_facts(&b, tz)?;
+    let policy = super::schedule::load_policy(&state.db).await?;
+    let now = state.now();
+    view.reschedule_blocked =
+        r1_reschedule::check(&facts, &facts.service, facts.center_kind, &policy, now)
+            .err()
+            .map(|r| crate::i18n::refusal_message(&r, lang));
+    view.cancel_blocked = r2_cancel::check(&facts, CancelledBy::Citizen, &policy, now)
+        .err()
+        .map(|r| crate::i18n::refusal_message(&r, lang));
+    Ok(())
 }

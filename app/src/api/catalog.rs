@@ -1,0 +1,80 @@
+//! Catalog server functions (no sign-in needed).
+use leptos::prelude::*;
+
+use crate::api::error::AppError;
+use crate::api::types::{CenterView, ServiceView};
+
+/// Services offered by one kind of center.
+#[server(prefix = "/sfn", endpoint = "services")]
+pub async fn services(kind: String) -> Result<Vec<ServiceView>, AppError> {
+    use crate::api::ctx;
+    use crate::server::error::ServiceError;
+    let state = ctx::state()?;
+    let lang = ctx::lang_of(&ctx::headers().await);
+    let kind = kind.parse().map_err(|_| {
+        ctx::fail(
+            ServiceError::BadRequest("kind is Psc or AutoPsc".into()),
+            lang,
+        )
+    })?;
+    let rows = crate::server::service::catalog::list_services(&state.db, Some(kind), lang)
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    Ok(rows
+        .into_iter()
+        .map(|s| ServiceView {
+            code: s.code,
+            name: s.name,
+            center_kind: s.center_kind,
+            group: s.group,
+            online_available: s.online_available,
+            requires_vehicle: s.requires_vehicle,
+            duration_min: u32::try_from(s.duration_min).unwrap_or(15),
+        })
+        .collect())
+}
+
+/// Centers of one kind, sorted by city then name.
+#[server(prefix = "/sfn", endpoint = "centers")]
+pub async fn centers(kind: String) -> Result<Vec<CenterView>, AppError> {
+    use crate::api::ctx;
+    use crate::server::error::ServiceError;
+    let state = ctx::state()?;
+    let lang = ctx::lang_of(&ctx::headers().await);
+    let kind = kind.parse().map_err(|_| {
+        ctx::fail(
+            ServiceError::BadRequest("kind is Psc or AutoPsc".into()),
+            lang,
+        )
+    })?;
+    let rows = crate::server::service::catalog::list_centers(&state.db, Some(kind), None, lang)
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CenterView {
+            id: c.id.to_string(),
+            kind: c.kind,
+            name: c.name,
+            city: c.city,
+            address: c.address,
+        })
+        .collect())
+}
+
+/// The booking code as a QR code (SVG markup), for the success page.
+#[server(prefix = "/sfn", endpoint = "qr")]
+pub async fn booking_qr(code: String) -> Result<String, AppError> {
+    use qrcode::{QrCode, render::svg};
+    let clean: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect();
+    let qr = QrCode::new(clean.as_bytes()).map_err(|_| AppError::new("bad_request", "bad code"))?;
+    Ok(qr
+        .render::<svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build())
+}

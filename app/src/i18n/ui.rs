@@ -1,0 +1,137 @@
+//! Page texts in kk / ru / en. Label style ("Орталық: {name}") — never a
+//! Kazakh case ending glued to a variable. Reference wording: ui-terms.md.
+use super::Lang;
+
+macro_rules! texts {
+    ($($key:ident => [$kk:expr, $ru:expr, $en:expr]),* $(,)?) => {
+        /// A text key.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+        impl T {
+            /// Every key (for the completeness test).
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self {
+                    $(T::$key => match lang { Lang::Kk => $kk, Lang::Ru => $ru, Lang::En => $en }),*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    Title => ["ХҚО-ға кезек брондау", "Бронирование очереди в ЦОН", "Book a visit to a Public Service Center"],
+    Tagline => ["Қызметті, орталықты және бос уақытты таңдаңыз — кезексіз келіңіз.", "Выберите услугу, центр и свободное время — и приходите без очереди.", "Pick a service, a center and a free time — and skip the queue."],
+    StartBooking => ["Брондау", "Забронировать", "Book a visit"],
+    MyBookings => ["Менің брондарым", "Мои брони", "My bookings"],
+    SignIn => ["Кіру", "Войти", "Sign in"],
+    SignOut => ["Шығу", "Выйти", "Sign out"],
+    Iin => ["ЖСН", "ИИН", "IIN"],
+    Phone => ["Телефон", "Телефон", "Phone"],
+    GetCode => ["Код алу", "Получить код", "Get a code"],
+    EnterCode => ["SMS-кодты енгізіңіз", "Введите код из SMS", "Enter the code from the SMS"],
+    CodeSentTo => ["Код жіберілді", "Код отправлен", "Code sent"],
+    DevCode => ["Әзірлеу режимі, код:", "Режим разработки, код:", "Dev mode, code:"],
+    SignedIn => ["Сіз жүйеге кірдіңіз. ЖСН:", "Вы вошли. ИИН:", "You are signed in. IIN:"],
+    IinOk => ["ЖСН дұрыс", "ИИН указан верно", "The IIN is valid"],
+    IinLength => ["ЖСН 12 цифрдан тұрады", "ИИН должен содержать 12 цифр", "An IIN has 12 digits"],
+    IinDigits => ["ЖСН тек цифрлардан тұрады", "ИИН состоит только из цифр", "An IIN has digits only"],
+    IinChecksum => ["ЖСН қате көрсетілген: бақылау цифры сәйкес емес", "ИИН указан неверно: не сходится контрольная цифра", "The IIN is wrong: its check digit does not match"],
+    CenterKind => ["Орталық түрі", "Тип центра", "Type of center"],
+    Psc => ["ХҚО", "ЦОН", "Public Service Center"],
+    PscHint => ["Құжаттар, АХАЖ, зейнетақы, жылжымайтын мүлік және басқа қызметтер", "Документы, ЗАГС, пенсии, недвижимость и другие услуги", "Documents, civil registry, pensions, real estate and more"],
+    AutoPsc => ["МХҚО (автоХҚО)", "спецЦОН", "Vehicle service center"],
+    AutoPscHint => ["Көлік тіркеу, жүргізуші куәлігі, емтихандар", "Регистрация ТС, водительские удостоверения, экзамены", "Vehicle registration, driving licences, exams"],
+    PickService => ["Қызметті таңдаңыз", "Выберите услугу", "Choose a service"],
+    SearchService => ["Қызметті іздеу", "Поиск услуги", "Search services"],
+    OnlineOnly => ["Бұл қызмет онлайн көрсетіледі — келудің қажеті жоқ (eGov.kz).", "Эта услуга оказывается онлайн — приходить не нужно (eGov.kz).", "This service is online — no visit needed (eGov.kz)."],
+    Documentation => ["Құжаттандыру", "Документирование", "Documentation"],
+    PickCity => ["Қала", "Город", "City"],
+    AllCities => ["Барлық қалалар", "Все города", "All cities"],
+    Show => ["Көрсету", "Показать", "Show"],
+    PickCenter => ["Орталықты таңдаңыз", "Выберите ЦОН", "Choose a center"],
+    PickDate => ["Күнді таңдаңыз", "Выберите дату", "Choose a date"],
+    PickTime => ["Уақытты таңдаңыз", "Выберите время", "Choose a time"],
+    NoSlots => ["Таңдалған күнге бос уақыт жоқ", "На выбранную дату нет свободного времени", "No free time on the chosen date"],
+    NoDays => ["Жақын күндерге бос уақыт жоқ. Басқа орталықты таңдаңыз.", "На ближайшие дни свободного времени нет. Выберите другой центр.", "No free time in the coming days. Try another center."],
+    Free => ["бос", "своб.", "free"],
+    Confirm => ["Брондауды растау", "Подтвердите бронь", "Confirm the booking"],
+    Service => ["Қызмет", "Услуга", "Service"],
+    Center => ["Орталық", "Центр", "Center"],
+    Address => ["Мекенжай", "Адрес", "Address"],
+    DateTime => ["Күні мен уақыты", "Дата и время", "Date and time"],
+    Vehicle => ["Көлік (мемлекеттік нөмір немесе VIN)", "Транспорт (госномер или VIN)", "Vehicle (plate number or VIN)"],
+    VehicleHint => ["Қайта тіркеуге бронды сатушы (меншік иесі) рәсімдейді.", "Бронь на перерегистрацию ТС оформляет продавец (собственник).", "The seller (the current owner) books the re-registration."],
+    VehicleBad => ["Нөмір немесе VIN танылмады", "Номер или VIN не распознан", "Not a plate number or VIN"],
+    VehicleOk => ["Көлік нөмірі танылды", "Номер распознан", "Recognised"],
+    Book => ["Брондау", "Забронировать", "Book"],
+    Back => ["Артқа", "Назад", "Back"],
+    Change => ["Өзгерту", "Изменить", "Change"],
+    SignInToBook => ["Брондау үшін жүйеге кіріңіз", "Чтобы забронировать, войдите", "Sign in to book"],
+    AlreadyActive => ["Сізде осы топта белсенді бронь бар. Уақытты өзгерткіңіз келсе, «Қайта брондау» батырмасын пайдаланыңыз.", "У вас уже есть активная бронь этой группы услуг. Чтобы изменить время, используйте «Перебронировать».", "You already have an active booking of this kind. To change the time, reschedule it instead."],
+    OpenIt => ["Броньды ашу", "Открыть бронь", "Open that booking"],
+    Booked => ["Бронь рәсімделді", "Бронь оформлена", "Booking confirmed"],
+    BookingCode => ["Бронь нөмірі", "Номер брони", "Booking code"],
+    Window => ["Терезе", "Окно", "Window"],
+    Ticket => ["Талон", "Талон", "Ticket"],
+    Status => ["Күйі", "Статус", "Status"],
+    History => ["Тарих", "История", "History"],
+    WhatToBring => ["Өзіңізбен бірге алыңыз: жеке куәлік (немесе паспорт) және қызметке қажетті құжаттар. Белгіленген уақыттан 5–10 минут бұрын келіңіз.", "Возьмите с собой удостоверение личности (или паспорт) и документы для услуги. Приходите за 5–10 минут до назначенного времени.", "Bring your ID card (or passport) and the documents for the service. Arrive 5–10 minutes before your time."],
+    AddToCalendar => ["Күнтізбеге қосу (.ics)", "Добавить в календарь (.ics)", "Add to calendar (.ics)"],
+    Reschedule => ["Қайта брондау", "Перебронировать", "Reschedule"],
+    Cancel => ["Броньды болдырмау", "Отменить бронь", "Cancel the booking"],
+    CancelSure => ["Броньды шынымен болдырмайсыз ба? Уақыт басқаларға босатылады.", "Точно отменить бронь? Время сразу станет доступно другим.", "Really cancel? The time is released to others at once."],
+    YesCancel => ["Иә, болдырмау", "Да, отменить", "Yes, cancel"],
+    Keep => ["Жоқ, қалдыру", "Нет, оставить", "No, keep it"],
+    NoBookings => ["Сізде әзірге бронь жоқ.", "У вас пока нет броней.", "You have no bookings yet."],
+    NewTime => ["Жаңа уақыт", "Новое время", "New time"],
+    Rescheduled => ["Бронь ауыстырылды", "Бронь перенесена", "Booking moved"],
+    Loading => ["Жүктелуде…", "Загрузка…", "Loading…"],
+    NotFound => ["Бет табылмады", "Страница не найдена", "Page not found"],
+    Home => ["Басты бет", "На главную", "Home"],
+    LiveStatus => ["Күйі автоматты түрде жаңартылады", "Статус обновляется автоматически", "Status updates automatically"],
+    StBooked => ["Белсенді", "Активна", "Active"],
+    StCheckedIn => ["Талон берілді", "Талон выдан", "Checked in"],
+    StCalled => ["Терезеге шақырылды", "Вызваны к окну", "Called to a window"],
+    StInService => ["Қызмет көрсетілуде", "Обслуживается", "Being served"],
+    StServed => ["Қызмет көрсетілді", "Обслужена", "Served"],
+    StCancelled => ["Болдырылмады", "Отменена", "Cancelled"],
+    StNoShow => ["Келмеді", "Неявка", "No-show"],
+    StRescheduled => ["Ауыстырылды", "Перенесена", "Rescheduled"],
+    RescheduleLeft => ["Қайта брондау мүмкіндігі", "Осталось переносов", "Reschedules left"],
+    NotAllowedStarted => ["Қабылдау уақыты басталды — броньды енді өзгертуге болмайды.", "Время приёма наступило — бронь больше нельзя изменить.", "The visit has started — the booking can no longer be changed."],
+    Language => ["Тіл", "Язык", "Language"],
+    Error => ["Қате", "Ошибка", "Error"],
+}
+
+/// The label of a booking status (R8) or history step.
+pub fn status(s: &str, lang: Lang) -> &'static str {
+    match s {
+        "Booked" => T::StBooked,
+        "CheckedIn" => T::StCheckedIn,
+        "Called" => T::StCalled,
+        "InService" => T::StInService,
+        "Served" => T::StServed,
+        "Cancelled" => T::StCancelled,
+        "NoShow" => T::StNoShow,
+        "Rescheduled" => T::StRescheduled,
+        _ => T::Status,
+    }
+    .get(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for k in T::ALL {
+            for l in [Lang::Kk, Lang::Ru, Lang::En] {
+                assert!(!k.get(l).trim().is_empty(), "{k:?} {l:?}");
+            }
+            assert_ne!(k.get(Lang::Ru), k.get(Lang::En), "{k:?} not translated");
+        }
+    }
+}

@@ -1,0 +1,639 @@
+//! The booking flow, one step per screen, driven by the URL query so every
+//! step is a plain link (works without WebAssembly, back button included):
+//! `kind` → `service` → `center` (with `city` filter) → `date` → `start` →
+//! confirm. With `reschedule=<id>` the same flow moves an existing booking.
+//!
+//! Rule feedback before submitting: online services are shown but not
+//! bookable (R7); the confirm step warns when the citizen already holds an
+//! active booking of the same kind and group (R3) and checks a vehicle
+//! number as it is typed (R6 format). The server re-checks everything and
+//! its refusal is shown in the same words.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::bookings::{BookVisit, RescheduleVisit, my_bookings, upcoming_slots};
+use crate::api::catalog::{centers, services};
+use crate::api::types::{CenterView, ServiceView};
+use crate::domain::vehicle::VehicleRef;
+use crate::i18n::Lang;
+use crate::i18n::plural::ru_plural;
+use crate::i18n::ui::T;
+use crate::ui::components::when::{day_title, hhmm, local, long};
+use crate::ui::lang::{t, use_lang};
+
+/// The flow's state, read from the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Step {
+    kind: Option<String>,
+    service: Option<String>,
+    city: Option<String>,
+    center: Option<String>,
+    date: Option<String>,
+    start: Option<String>,
+    reschedule: Option<String>,
+}
+
+fn enc(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' => c.to_string(),
+            c => {
+                let mut b = [0u8; 4];
+                c.encode_utf8(&mut b)
+                    .bytes()
+                    .map(|x| format!("%{x:02X}"))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
+impl Step {
+    fn href(&self) -> String {
+        let mut q = Vec::new();
+        for (k, v) in [
+            ("kind", &self.kind),
+            ("service", &self.service),
+            ("city", &self.city),
+            ("center", &self.center),
+            ("date", &self.date),
+            ("start", &self.start),
+            ("reschedule", &self.reschedule),
+        ] {
+            if let Some(v) = v {
+                q.push(format!("{k}={}", enc(v)));
+            }
+        }
+        format!("/book?{}", q.join("&"))
+    }
+    fn with(&self, f: impl FnOnce(&mut Step)) -> String {
+        let mut s = self.clone();
+        f(&mut s);
+        s.href()
+    }
+}
+
+#[component]
+pub fn Book() -> impl IntoView {
+    let query = use_query_map();
+    let step = Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).filter(|v| !v.trim().is_empty());
+        Step {
+            kind: get("kind").filter(|k| k == "Psc" || k == "AutoPsc"),
+            service: get("service"),
+            city: get("city"),
+            center: get("center"),
+            date: get("date"),
+            start: get("start"),
+            reschedule: get("reschedule"),
+        }
+    });
+    view! {
+        <section class="card flow">
+            <Progress step=step/>
+            {move || {
+                let s = step.get();
+                match (&s.kind, &s.service, &s.center, &s.date, &s.start) {
+                    (None, ..) => view! { <PickKind step=s.clone()/> }.into_any(),
+                    (Some(_), None, ..) => view! { <PickService step=s.clone()/> }.into_any(),
+                    (Some(_), Some(_), None, ..) => view! { <PickCenter step=s.clone()/> }.into_any(),
+                    (Some(_), Some(_), Some(_), None, _) => view! { <PickDate step=s.clone()/> }.into_any(),
+                    (Some(_), Some(_), Some(_), Some(_), None) => view! { <PickTime step=s.clone()/> }.into_any(),
+                    _ => view! { <ConfirmStep step=s.clone()/> }.into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// "Step n of 6" for screen readers and a visual bar.
+#[component]
+fn Progress(step: Memo<Step>) -> impl IntoView {
+    let n = move || {
+        let s = step.get();
+        1 + [
+            s.kind.is_some(),
+            s.service.is_some(),
+            s.center.is_some(),
+            s.date.is_some(),
+            s.start.is_some(),
+        ]
+        .iter()
+        .take_while(|x| **x)
+        .count()
+    };
+    view! {
+        <div class="progress" role="progressbar" aria-valuemin="1" aria-valuemax="6" aria-valuenow=n>
+            <div class="bar" style=move || format!("width: {}%", n() * 100 / 6)></div>
+        </div>
+    }
+}
+
+#[component]
+fn PickKind(step: Step) -> impl IntoView {
+    view! {
+        <h1>{t(T::CenterKind)}</h1>
+        <div class="choices">
+            <a class="choice" href=step.with(|s| s.kind = Some("Psc".into())) data-testid="kind-Psc">
+                <strong>{t(T::Psc)}</strong>
+                <span>{t(T::PscHint)}</span>
+            </a>
+            <a class="choice" href=step.with(|s| s.kind = Some("AutoPsc".into())) data-testid="kind-AutoPsc">
+                <strong>{t(T::AutoPsc)}</strong>
+                <span>{t(T::AutoPscHint)}</span>
+            </a>
+        </div>
+    }
+}
+
+fn load_services(step: &Step) -> Resource<Result<Vec<ServiceView>, crate::api::error::AppError>> {
+    let kind = step.kind.clone().unwrap_or_default();
+    Resource::new(move || kind.clone(), services)
+}
+
+#[component]
+fn PickService(step: Step) -> impl IntoView {
+    let list = load_services(&step);
+    let (needle, set_needle) = signal(String::new());
+    let back = step.with(|s| s.kind = None);
+    view! {
+        <h1>{t(T::PickService)}</h1>
+        <a class="back" href=back>"← "{t(T::Back)}</a>
+        <label class="visually-hidden" for="svc-search">{t(T::SearchService)}</label>
+        <input
+            id="svc-search"
+            type="search"
+            placeholder=t(T::SearchService)
+            on:input=move |ev| set_needle.set(event_target_value(&ev).to_lowercase())
+        />
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+            {
+                let step = step.clone();
+                move || {
+                    list.get()
+                        .map(|r| match r {
+                            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(items) => {
+                                let step = step.clone();
+                                view! {
+                                    <ul class="list">
+                                        {items
+                                            .into_iter()
+                                            .map(|s| {
+                                                let name_lc = s.name.to_lowercase();
+                                                let code_lc = s.code.to_lowercase();
+                                                let hidden = move || {
+                                                    let n = needle.get();
+                                                    !n.is_empty() && !name_lc.contains(&n) && !code_lc.contains(&n)
+                                                };
+                                                let href = step.with(|st| st.service = Some(s.code.clone()));
+                                                let doc = s.group == "Documentation";
+                                                view! {
+                                                    <li class:hidden=hidden>
+                                                        {if s.online_available {
+                                                            view! {
+                                                                <div class="item disabled" data-testid=format!("svc-{}", s.code)>
+                                                                    <span>{s.name.clone()}</span>
+                                                                    <small class="note">{t(T::OnlineOnly)}</small>
+                                                                </div>
+                                                            }
+                                                                .into_any()
+                                                        } else {
+                                                            view! {
+                                                                <a class="item" href=href data-testid=format!("svc-{}", s.code)>
+                                                                    <span>{s.name.clone()}</span>
+                                                                    {doc.then(|| view! { <small class="tag">{t(T::Documentation)}</small> })}
+                                                                </a>
+                                                            }
+                                                                .into_any()
+                                                        }}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }
+            }
+        </Suspense>
+    }
+}
+
+fn load_centers(step: &Step) -> Resource<Result<Vec<CenterView>, crate::api::error::AppError>> {
+    let kind = step.kind.clone().unwrap_or_default();
+    Resource::new(move || kind.clone(), centers)
+}
+
+#[component]
+fn PickCenter(step: Step) -> impl IntoView {
+    let list = load_centers(&step);
+    let back = step.with(|s| {
+        s.service = None;
+        s.city = None
+    });
+    view! {
+        <h1>{t(T::PickCenter)}</h1>
+        <a class="back" href=back>"← "{t(T::Back)}</a>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+            {
+                let step = step.clone();
+                move || {
+                    list.get()
+                        .map(|r| match r {
+                            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(items) => {
+                                let mut cities: Vec<String> = items.iter().map(|c| c.city.clone()).collect();
+                                cities.sort();
+                                cities.dedup();
+                                let chosen = step.city.clone();
+                                let all_href = step.with(|s| s.city = None);
+                                view! {
+                                    <nav class="chips" aria-label=t(T::PickCity)>
+                                        <a href=all_href aria-current=chosen.is_none().then_some("true")>{t(T::AllCities)}</a>
+                                        {cities
+                                            .into_iter()
+                                            .map(|c| {
+                                                let current = chosen.as_deref() == Some(c.as_str());
+                                                let href = step.with(|s| s.city = Some(c.clone()));
+                                                view! { <a href=href aria-current=current.then_some("true")>{c}</a> }
+                                            })
+                                            .collect_view()}
+                                    </nav>
+                                    <ul class="list">
+                                        {items
+                                            .into_iter()
+                                            .filter(|c| chosen.as_ref().is_none_or(|x| *x == c.city))
+                                            .map(|c| {
+                                                let href = step.with(|s| s.center = Some(c.id.clone()));
+                                                view! {
+                                                    <li>
+                                                        <a class="item" href=href data-testid=format!("center-{}", c.id)>
+                                                            <span>{c.name}</span>
+                                                            <small class="note">{c.address}</small>
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }
+            }
+        </Suspense>
+    }
+}
+
+type UpcomingRes = Resource<Result<crate::api::types::Upcoming, crate::api::error::AppError>>;
+
+fn load_upcoming(step: &Step) -> UpcomingRes {
+    let center: i64 = step
+        .center
+        .as_deref()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let service = step.service.clone().unwrap_or_default();
+    Resource::new(
+        move || (center, service.clone()),
+        |(c, s)| upcoming_slots(c, s),
+    )
+}
+
+#[component]
+fn PickDate(step: Step) -> impl IntoView {
+    let up = load_upcoming(&step);
+    let lang = use_lang();
+    let back = step.with(|s| s.center = None);
+    view! {
+        <h1>{t(T::PickDate)}</h1>
+        <a class="back" href=back>"← "{t(T::Back)}</a>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+            {
+                let step = step.clone();
+                move || {
+                    up.get()
+                        .map(|r| match r {
+                            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(u) => {
+                                let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+                                for s in &u.slots {
+                                    if let Some(l) = local(&s.start) {
+                                        *per_day.entry(l.date()).or_default() += 1;
+                                    }
+                                }
+                                let (Ok(today), Ok(last)) = (
+                                    NaiveDate::parse_from_str(&u.today, "%Y-%m-%d"),
+                                    NaiveDate::parse_from_str(&u.last, "%Y-%m-%d"),
+                                ) else {
+                                    return view! { <p class="error">{t(T::Error)}</p> }.into_any();
+                                };
+                                if per_day.is_empty() {
+                                    return view! { <p class="empty">{t(T::NoDays)}</p> }.into_any();
+                                }
+                                calendar(&step, today, last, &per_day, lang).into_any()
+                            }
+                        })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// A Monday-first month-like grid from this week to the last bookable date.
+fn calendar(
+    step: &Step,
+    today: NaiveDate,
+    last: NaiveDate,
+    per_day: &BTreeMap<NaiveDate, u32>,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let start = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let mut cells = Vec::new();
+    let mut d = start;
+    while d <= last || d.weekday().num_days_from_monday() != 0 {
+        cells.push(d);
+        d = match d.checked_add_days(Days::new(1)) {
+            Some(n) => n,
+            None => break,
+        };
+    }
+    let heads: Vec<_> = (0..7)
+        .filter_map(|i| chrono::Weekday::try_from(i as u8).ok())
+        .map(|w| short_weekday(w, lang))
+        .collect();
+    view! {
+        <div class="calendar" role="grid">
+            {heads.into_iter().map(|h| view! { <div class="head" role="columnheader">{h}</div> }).collect_view()}
+            {cells
+                .into_iter()
+                .map(|d| {
+                    let n = per_day.get(&d).copied().unwrap_or(0);
+                    let label = format!("{}", d.day());
+                    let title = day_title(d, lang);
+                    if n > 0 {
+                        let href = step.with(|s| s.date = Some(d.format("%Y-%m-%d").to_string()));
+                        view! {
+                            <a class="day open" href=href aria-label=title role="gridcell" data-testid=format!("day-{d}")>
+                                <span>{label}</span>
+                                <small>{n}</small>
+                            </a>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <span class="day" aria-disabled="true" role="gridcell" aria-label=title>
+                                {label}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+fn short_weekday(w: chrono::Weekday, lang: Lang) -> String {
+    const KK: [&str; 7] = ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"];
+    const RU: [&str; 7] = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
+    const EN: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    let i = w.num_days_from_monday() as usize;
+    match lang {
+        Lang::Kk => KK[i],
+        Lang::Ru => RU[i],
+        Lang::En => EN[i],
+    }
+    .to_owned()
+}
+
+fn free_label(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{n} {}", ru_plural(u64::from(n), "место", "места", "мест")),
+        Lang::Kk => format!("{n} орын"),
+        Lang::En => format!("{n} {}", if n == 1 { "place" } else { "places" }),
+    }
+}
+
+#[component]
+fn PickTime(step: Step) -> impl IntoView {
+    let up = load_upcoming(&step);
+    let lang = use_lang();
+    let back = step.with(|s| s.date = None);
+    let date = step.date.clone().unwrap_or_default();
+    let title = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .map(|d| day_title(d, lang))
+        .unwrap_or_default();
+    view! {
+        <h1>{t(T::PickTime)}</h1>
+        <p class="lead">{title}</p>
+        <a class="back" href=back>"← "{t(T::Back)}</a>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+            {
+                let step = step.clone();
+                let date = date.clone();
+                move || {
+                    up.get()
+                        .map(|r| match r {
+                            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(u) => {
+                                let slots: Vec<_> = u
+                                    .slots
+                                    .into_iter()
+                                    .filter(|s| s.start.starts_with(&date))
+                                    .collect();
+                                if slots.is_empty() {
+                                    return view! { <p class="empty">{t(T::NoSlots)}</p> }.into_any();
+                                }
+                                view! {
+                                    <div class="times">
+                                        {slots
+                                            .into_iter()
+                                            .map(|s| {
+                                                let href = step.with(|st| st.start = Some(s.start.clone()));
+                                                view! {
+                                                    <a class="time" href=href data-testid=format!("time-{}", hhmm(&s.start))>
+                                                        <strong>{hhmm(&s.start)}</strong>
+                                                        <small>{free_label(s.free, lang)}</small>
+                                                    </a>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmStep(step: Step) -> impl IntoView {
+    let lang = use_lang();
+    let svc = load_services(&step);
+    let ctr = load_centers(&step);
+    let mine = Resource::new(|| (), |_| my_bookings());
+    let book = ServerAction::<BookVisit>::new();
+    let resched = ServerAction::<RescheduleVisit>::new();
+    let (vehicle, set_vehicle) = signal(String::new());
+    let back = step.with(|s| s.start = None);
+    let code = step.service.clone().unwrap_or_default();
+    let center_id = step.center.clone().unwrap_or_default();
+    let start = step.start.clone().unwrap_or_default();
+    let kind = step.kind.clone().unwrap_or_default();
+    let reschedule = step.reschedule.clone();
+    let here = step.href();
+
+    let vehicle_hint = move || {
+        let v = vehicle.get();
+        if v.trim().is_empty() {
+            return None;
+        }
+        Some(match VehicleRef::parse(&v) {
+            Ok(_) => ("ok", t(T::VehicleOk)),
+            Err(_) => ("error", t(T::VehicleBad)),
+        })
+    };
+    let error = move || {
+        book.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| resched.value().get().and_then(Result::err))
+    };
+
+    view! {
+        <h1>{t(T::Confirm)}</h1>
+        <a class="back" href=back>"← "{t(T::Change)}</a>
+        <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+            {
+                let (code, center_id, start, kind, reschedule, here) = (
+                    code.clone(),
+                    center_id.clone(),
+                    start.clone(),
+                    kind.clone(),
+                    reschedule.clone(),
+                    here.clone(),
+                );
+                move || {
+                    let (code, center_id, start, here) =
+                        (code.clone(), center_id.clone(), start.clone(), here.clone());
+                    let service = svc.get().and_then(Result::ok).and_then(|l| l.into_iter().find(|s| s.code == code));
+                    let center = ctr.get().and_then(Result::ok).and_then(|l| l.into_iter().find(|c| c.id == center_id));
+                    let mine = mine.get();
+                    let (Some(service), Some(center)) = (service, center) else {
+                        return view! { <p aria-busy="true">{t(T::Loading)}</p> }.into_any();
+                    };
+                    let signed_in = matches!(mine, Some(Ok(_)));
+                    // R3 in the browser: an active booking of the same kind and group.
+                    let clash = mine
+                        .and_then(Result::ok)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .find(|b| {
+                            b.status == "Booked"
+                                && b.center_kind == kind
+                                && b.group == service.group
+                                && Some(&b.id) != reschedule.as_ref()
+                        });
+                    let needs_vehicle = service.requires_vehicle && reschedule.is_none();
+                    view! {
+                        <dl class="summary">
+                            <dt>{t(T::Service)}</dt>
+                            <dd>{service.name.clone()}</dd>
+                            <dt>{t(T::Center)}</dt>
+                            <dd>{center.name.clone()}</dd>
+                            <dt>{t(T::Address)}</dt>
+                            <dd>{center.address.clone()}</dd>
+                            <dt>{t(T::DateTime)}</dt>
+                            <dd data-testid="confirm-when">{long(&start, lang)}</dd>
+                        </dl>
+                        {clash
+                            .map(|b| {
+                                view! {
+                                    <div class="warning" role="alert" data-testid="rule-warning">
+                                        <p>{t(T::AlreadyActive)}</p>
+                                        <p>
+                                            {b.service_name.clone()} " — " {long(&b.start, lang)} " "
+                                            <a href=format!("/my/{}", b.id)>{t(T::OpenIt)}</a>
+                                        </p>
+                                    </div>
+                                }
+                            })}
+                        {if !signed_in {
+                            view! {
+                                <p>
+                                    <a class="button primary" href=format!("/sign-in?next={}", enc(&here)) data-testid="sign-in-to-book">
+                                        {t(T::SignInToBook)}
+                                    </a>
+                                </p>
+                            }
+                                .into_any()
+                        } else if let Some(id) = reschedule.clone() {
+                            view! {
+                                <ActionForm action=resched attr:class="stack">
+                                    <input type="hidden" name="id" value=id/>
+                                    <input type="hidden" name="start" value=start.clone()/>
+                                    <input type="hidden" name="center_id" value=center_id.clone()/>
+                                    <button type="submit" class="button primary" disabled=move || resched.pending().get()>
+                                        {t(T::Reschedule)}
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=book attr:class="stack">
+                                    <input type="hidden" name="center_id" value=center_id.clone()/>
+                                    <input type="hidden" name="service" value=code.clone()/>
+                                    <input type="hidden" name="start" value=start.clone()/>
+                                    {needs_vehicle
+                                        .then(|| {
+                                            view! {
+                                                <label for="vehicle">{t(T::Vehicle)}</label>
+                                                <input
+                                                    id="vehicle"
+                                                    name="vehicle"
+                                                    required
+                                                    autocomplete="off"
+                                                    maxlength="32"
+                                                    aria-describedby="vehicle-hint vehicle-note"
+                                                    on:input=move |ev| set_vehicle.set(event_target_value(&ev))
+                                                />
+                                                <p id="vehicle-note" class="note">{t(T::VehicleHint)}</p>
+                                                <p
+                                                    id="vehicle-hint"
+                                                    class=move || format!("hint {}", vehicle_hint().map(|h| h.0).unwrap_or(""))
+                                                    aria-live="polite"
+                                                    data-testid="vehicle-hint"
+                                                >
+                                                    {move || vehicle_hint().map(|h| h.1)}
+                                                </p>
+                                            }
+                                        })}
+                                    <button type="submit" class="button primary" disabled=move || book.pending().get() data-testid="book">
+                                        {t(T::Book)}
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }}
+                    }
+                        .into_any()
+                }
+            }
+        </Suspense>
+        {move || error().map(|e| view! { <p class="error" role="alert" data-testid="server-error">{e.message}</p> })}
+    }
+}

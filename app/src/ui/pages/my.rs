@@ -1,0 +1,82 @@
+//! The personal cabinet: the citizen's bookings with their live status.
+use leptos::prelude::*;
+
+use crate::api::bookings::my_bookings;
+use crate::i18n::ui::{T, status};
+use crate::ui::components::when::long;
+use crate::ui::lang::{t, use_lang};
+
+/// Refreshes `res` every `secs` seconds while the page is open (browser
+/// only; the server renders once).
+pub fn poll<T: Clone + Send + Sync + 'static>(res: Resource<T>, secs: u64)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    Effect::new(move |_| {
+        if let Ok(h) =
+            set_interval_with_handle(move || res.refetch(), std::time::Duration::from_secs(secs))
+        {
+            on_cleanup(move || h.clear());
+        }
+    });
+}
+
+#[component]
+pub fn MyBookings() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| my_bookings());
+    poll(list, 15);
+    view! {
+        <section class="card">
+            <h1>{t(T::MyBookings)}</h1>
+            <p class="note">{t(T::LiveStatus)}</p>
+            <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
+                {move || {
+                    list.get()
+                        .map(|r| match r {
+                            Err(e) if e.error == "unauthorized" => {
+                                view! {
+                                    <p>
+                                        <a class="button primary" href="/sign-in?next=/my">{t(T::SignIn)}</a>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(items) if items.is_empty() => {
+                                view! {
+                                    <p class="empty">{t(T::NoBookings)}</p>
+                                    <a class="button primary" href="/book">{t(T::StartBooking)}</a>
+                                }
+                                    .into_any()
+                            }
+                            Ok(items) => {
+                                view! {
+                                    <ul class="list bookings">
+                                        {items
+                                            .into_iter()
+                                            .map(|b| {
+                                                view! {
+                                                    <li>
+                                                        <a class="item" href=format!("/my/{}", b.id) data-testid=format!("booking-{}", b.code)>
+                                                            <span class=format!("status st-{}", b.status.to_lowercase()) data-testid="status">
+                                                                {status(&b.status, lang)}
+                                                            </span>
+                                                            <strong>{b.service_name.clone()}</strong>
+                                                            <span>{long(&b.start, lang)}</span>
+                                                            <small class="note">{b.center_name.clone()} " · " {b.code.clone()}</small>
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,123 @@
+//! Plain routes for the web app that are not pages: the language switch and
+//! the calendar file of a booking.
+use app::api::ctx::{LANG_COOKIE, lang_of, token_of};
+use app::server::service::auth::session::{Principal, authenticate};
+use app::server::service::booking::query::get_one;
+use app::server::state::AppState;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/lang/{code}", get(switch_lang))
+        .route("/my/{id}/booking.ics", get(ics))
+}
+
+/// Sets the language cookie and goes back to the page the link was on
+/// (same-site paths only).
+async fn switch_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let Some(lang) = app::i18n::Lang::parse(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            let rest = r
+                .strip_prefix("http://")
+                .or_else(|| r.strip_prefix("https://"))?;
+            rest.strip_prefix(host).map(str::to_owned)
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".to_owned());
+    let mut resp = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+fn ics_time(rfc3339: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).ok().map(|t| {
+        t.with_timezone(&chrono::Utc)
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string()
+    })
+}
+
+/// The booking as an iCalendar file (the owner only; others get 404).
+async fn ics(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(token) = token_of(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let Ok(Principal::Citizen { id: citizen, .. }) =
+        authenticate(&state.db, &token, state.now().timestamp()).await
+    else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let Ok(b) = get_one(&state.db, id, Some(citizen), lang).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (Some(start), Some(end)) = (ics_time(&b.start), ics_time(&b.end)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let stamp = state.now().format("%Y%m%dT%H%M%SZ");
+    let body = [
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Kezek//Kezek//EN".to_owned(),
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:kezek-{}@kezek", b.code),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART:{start}"),
+        format!("DTEND:{end}"),
+        format!(
+            "SUMMARY:{}",
+            ics_text(&format!("{} ({})", b.service_name, b.code))
+        ),
+        format!(
+            "LOCATION:{}",
+            ics_text(&format!("{}, {}", b.center_name, b.center_address))
+        ),
+        format!("DESCRIPTION:{}", ics_text(&format!("Kezek: {}", b.code))),
+        "END:VEVENT".to_owned(),
+        "END:VCALENDAR".to_owned(),
+        String::new(),
+    ]
+    .join("\r\n");
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kezek.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
