@@ -17,9 +17,12 @@ test("the page hydrates: live IIN check and a server round trip without reload",
   // The server function writes a challenge and an SMS to the database.
   const code = await signIn.requestCode("710313311868", "+7 701 123 45 67");
 
-  // Verifying reads the challenge back and opens a session.
+  // Verifying reads the challenge back, opens a session and goes to the
+  // cabinet by client-side navigation (the marker survives).
   await signIn.enterCode(code);
-  await expect(page.getByTestId("signed-in")).toContainText("1868");
+  await expect(page).toHaveURL(/\/my$/);
+  await expect(page.getByRole("heading", { name: "Мои брони" })).toBeVisible();
+  await expect(page.getByText("У вас пока нет броней.")).toBeVisible();
   expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(42);
 });
 

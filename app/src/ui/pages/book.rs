@@ -127,8 +127,14 @@ fn Progress(step: Memo<Step>) -> impl IntoView {
         .take_while(|x| **x)
         .count()
     };
+    let lang = use_lang();
+    let label = move || match lang {
+        Lang::Kk => format!("Қадам: {} / 6", n()),
+        Lang::Ru => format!("Шаг {} из 6", n()),
+        Lang::En => format!("Step {} of 6", n()),
+    };
     view! {
-        <div class="progress" role="progressbar" aria-valuemin="1" aria-valuemax="6" aria-valuenow=n>
+        <div class="progress" role="progressbar" aria-label=label aria-valuemin="1" aria-valuemax="6" aria-valuenow=n>
             <div class="bar" style=move || format!("width: {}%", n() * 100 / 6)></div>
         </div>
     }
@@ -372,8 +378,8 @@ fn calendar(
         .map(|w| short_weekday(w, lang))
         .collect();
     view! {
-        <div class="calendar" role="grid">
-            {heads.into_iter().map(|h| view! { <div class="head" role="columnheader">{h}</div> }).collect_view()}
+        <div class="calendar">
+            {heads.into_iter().map(|h| view! { <div class="head" aria-hidden="true">{h}</div> }).collect_view()}
             {cells
                 .into_iter()
                 .map(|d| {
@@ -383,7 +389,7 @@ fn calendar(
                     if n > 0 {
                         let href = step.with(|s| s.date = Some(d.format("%Y-%m-%d").to_string()));
                         view! {
-                            <a class="day open" href=href aria-label=title role="gridcell" data-testid=format!("day-{d}")>
+                            <a class="day open" href=href aria-label=title data-testid=format!("day-{d}")>
                                 <span>{label}</span>
                                 <small>{n}</small>
                             </a>
@@ -391,7 +397,7 @@ fn calendar(
                             .into_any()
                     } else {
                         view! {
-                            <span class="day" aria-disabled="true" role="gridcell" aria-label=title>
+                            <span class="day" aria-hidden="true" title=title>
                                 {label}
                             </span>
                         }

@@ -24,12 +24,16 @@ pub fn BookingPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let booking = Resource::new(id, my_booking);
+    let cancel = ServerAction::<CancelVisit>::new();
+    // Refetched after a cancel (the page URL may stay the same).
+    let booking = Resource::new(
+        move || (id(), cancel.version().get()),
+        |(id, _)| my_booking(id),
+    );
     poll(booking, 15);
     let is_new = move || query.read().get("new").is_some();
     let moved = move || query.read().get("moved").is_some();
     let confirm_cancel = move || query.read().get("confirm").as_deref() == Some("cancel");
-    let cancel = ServerAction::<CancelVisit>::new();
 
     view! {
         <section class="card">
