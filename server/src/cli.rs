@@ -62,6 +62,32 @@ pub struct Cli {
     /// stub so far: lookups through it fail.
     #[arg(long, env = "KEZEK_VEHICLE_REGISTRY_URL")]
     pub vehicle_registry_url: Option<String>,
+
+    /// Telegram bot token. Set: the bot runs in this process (long
+    /// polling) and notifications also go to linked chats. Run the bot in
+    /// one process only (Telegram allows one poller per token).
+    #[arg(long, env = "KEZEK_TELEGRAM_TOKEN", hide_env_values = true)]
+    pub telegram_token: Option<String>,
+
+    /// Base URL of the Telegram Bot API (tests point it at a fake server)
+    #[arg(
+        long,
+        env = "KEZEK_TELEGRAM_API_URL",
+        default_value = "https://api.telegram.org"
+    )]
+    pub telegram_api_url: String,
+
+    /// SMS provider endpoint (POST JSON {"id","to","text"} with an
+    /// Idempotency-Key header). Unset: in dev mode SMS are only shown in the
+    /// dev outbox; otherwise they wait in the outbox until one is set.
+    #[arg(long, env = "KEZEK_SMS_GATEWAY_URL")]
+    pub sms_gateway_url: Option<String>,
+
+    /// Do not run the outbox worker, the reminder job or the bot in this
+    /// process (e.g. extra web-only processes; any number of processes may
+    /// run the worker and the reminder job safely).
+    #[arg(long, env = "KEZEK_NO_BACKGROUND")]
+    pub no_background: bool,
 }
 
 #[derive(Subcommand, Debug, Clone)]

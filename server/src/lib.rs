@@ -11,6 +11,7 @@ pub mod http;
 use std::sync::Arc;
 
 use anyhow::Context;
+use app::server::service::outbox::{self, DevGateway, Gateway, HttpSmsGateway, TelegramGateway};
 use app::server::service::vehicles::{DbRegistry, HttpRegistry, VehicleRegistry};
 use app::server::{clock::SystemClock, config::Config, db, seed, state::AppState};
 use axum::Router;
@@ -83,6 +84,14 @@ pub async fn build_state(
             30
         }),
         vehicle_registry_url: cli.vehicle_registry_url.clone(),
+        sms_gateway_url: cli.sms_gateway_url.clone(),
+        telegram: cli.telegram_token.as_ref().map(|token| {
+            app::server::service::telegram::TelegramSettings {
+                api_url: cli.telegram_api_url.clone(),
+                token: token.clone(),
+                poll_timeout_secs: 25,
+            }
+        }),
         ..Config::default()
     };
     let registry: Arc<dyn VehicleRegistry> = match &config.vehicle_registry_url {
@@ -155,8 +164,63 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
     Ok(())
 }
 
+/// The outbox worker's gateways for this configuration: SMS over HTTP
+/// when a gateway URL is set, else the dev gateway in dev mode (else SMS
+/// rows wait); Telegram through the Bot API when a token is set, else the
+/// dev gateway in dev mode.
+pub fn gateways(state: &AppState) -> anyhow::Result<Vec<Arc<dyn Gateway>>> {
+    let cfg = &state.config;
+    let mut out: Vec<Arc<dyn Gateway>> = Vec::new();
+    match (&cfg.sms_gateway_url, cfg.dev_mode) {
+        (Some(url), _) => out.push(Arc::new(
+            HttpSmsGateway::new(url.clone()).context("SMS gateway client")?,
+        )),
+        (None, true) => out.push(Arc::new(DevGateway::new(outbox::SMS))),
+        (None, false) => {
+            tracing::warn!("no SMS gateway configured: SMS stay pending in the outbox")
+        }
+    }
+    match (&cfg.telegram, cfg.dev_mode) {
+        (Some(t), _) => out.push(Arc::new(TelegramGateway::new(
+            t.api()
+                .map_err(|e| anyhow::anyhow!("telegram client: {e}"))?,
+        ))),
+        (None, true) => out.push(Arc::new(DevGateway::new(outbox::TELEGRAM))),
+        (None, false) => {}
+    }
+    Ok(out)
+}
+
+/// Starts the outbox worker, the reminder job and (with a token) the
+/// Telegram bot as tasks of this process.
+pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let mut tasks = Vec::new();
+    let worker = outbox::Worker::new(state, gateways(state)?, state.config.outbox.clone());
+    tasks.push(tokio::spawn(worker.run()));
+    tasks.push(tokio::spawn(outbox::reminders::run(
+        state.clone(),
+        std::time::Duration::from_secs(state.config.reminder_interval_secs.max(1)),
+    )));
+    if let Some(t) = &state.config.telegram {
+        let api = t
+            .api()
+            .map_err(|e| anyhow::anyhow!("telegram client: {e}"))?;
+        tasks.push(tokio::spawn(app::server::service::telegram::run_polling(
+            state.clone(),
+            api,
+            t.poll_timeout_secs,
+        )));
+    }
+    Ok(tasks)
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let state = build_state(&cli, Arc::new(SystemClock)).await?;
+    let background = if cli.no_background {
+        Vec::new()
+    } else {
+        spawn_background(&state)?
+    };
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await
         .with_context(|| format!("binding {}", cli.listen))?;
@@ -180,6 +244,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // A delivery cut off here is retried by the next worker after its lease.
+    for t in background {
+        t.abort();
+    }
     tracing::info!("Kezek stopped");
     Ok(())
 }

@@ -159,10 +159,7 @@ pub async fn reschedule_visit(
         lang,
     )
     .await
-    .map(|b| {
-        leptos_axum::redirect(&format!("/my/{}?moved=1", b.id));
-        b
-    })
+    .inspect(|b| leptos_axum::redirect(&format!("/my/{}?moved=1", b.id)))
     .map_err(|e| crate::api::ctx::fail(e, lang))
 }
 
@@ -173,9 +170,6 @@ pub async fn cancel_visit(id: i64) -> Result<BookingView, AppError> {
     let (state, citizen_id, _, lang) = citizen().await?;
     cancel(&state, id, Canceller::Citizen(citizen_id), lang)
         .await
-        .map(|b| {
-            leptos_axum::redirect(&format!("/my/{}", b.id));
-            b
-        })
+        .inspect(|b| leptos_axum::redirect(&format!("/my/{}", b.id)))
         .map_err(|e| crate::api::ctx::fail(e, lang))
 }

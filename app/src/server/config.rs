@@ -24,6 +24,16 @@ pub struct Config {
     /// Base URL of an external vehicle registry; `None` = the `vehicles`
     /// table (the only working adapter so far).
     pub vehicle_registry_url: Option<String>,
+    /// SMS provider endpoint (`service::outbox::HttpSmsGateway`); `None`:
+    /// SMS rows are marked sent by the dev gateway in dev mode, and wait
+    /// (pending) otherwise.
+    pub sms_gateway_url: Option<String>,
+    /// The outbox worker's retries, backoff and lease.
+    pub outbox: crate::server::service::outbox::OutboxSettings,
+    /// How often the reminder job looks for due reminders, seconds.
+    pub reminder_interval_secs: u64,
+    /// The Telegram bot, when a token is configured.
+    pub telegram: Option<crate::server::service::telegram::TelegramSettings>,
 }
 
 impl Default for Config {
@@ -37,6 +47,10 @@ impl Default for Config {
             secure_cookies: false,
             auth_requests_per_minute: 30,
             vehicle_registry_url: None,
+            sms_gateway_url: None,
+            outbox: Default::default(),
+            reminder_interval_secs: 60,
+            telegram: None,
         }
     }
 }

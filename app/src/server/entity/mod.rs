@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table. Plain rows: the rules live in `domain`.
 pub mod booking_history;
+pub mod booking_reminders;
 pub mod booking_slots;
 pub mod bookings;
 pub mod breaks;
@@ -15,6 +16,7 @@ pub mod policy;
 pub mod services;
 pub mod sessions;
 pub mod staff;
+pub mod telegram_chats;
 pub mod vehicles;
 pub mod window_services;
 pub mod windows;

@@ -18,6 +18,11 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// Lease of the worker that claimed the row (Unix seconds); a row whose
+    /// lease ran out may be claimed again (its worker died).
+    pub claimed_until: Option<i64>,
+    /// Random token of the current claim; only its holder finishes the row.
+    pub claim_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,8 @@ pub mod auth;
 pub mod booking;
 pub mod catalog;
 pub mod desk;
+pub mod outbox;
 pub mod staff;
+pub mod telegram;
 pub mod util;
 pub mod vehicles;

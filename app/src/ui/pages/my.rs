@@ -8,9 +8,9 @@ use crate::ui::lang::{t, use_lang};
 
 /// Refreshes `res` every `secs` seconds while the page is open (browser
 /// only; the server renders once).
-pub fn poll<T: Clone + Send + Sync + 'static>(res: Resource<T>, secs: u64)
+pub fn poll<T>(res: Resource<T>, secs: u64)
 where
-    T: serde::Serialize + serde::de::DeserializeOwned,
+    T: Clone + Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned,
 {
     Effect::new(move |_| {
         if let Ok(h) =

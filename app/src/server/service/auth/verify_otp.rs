@@ -29,12 +29,15 @@ pub async fn verify_otp(
 ) -> Result<CitizenSignedIn, ServiceError> {
     let now = state.now().timestamp();
     let code = code.trim();
+    // An id we could never have issued is an unknown (expired) challenge;
+    // it must not reach the database (PostgreSQL refuses NUL bytes).
     if challenge_id.is_empty()
         || challenge_id.len() > 64
         || !challenge_id.bytes().all(|b| b.is_ascii_hexdigit())
-        || code.len() != 6
-        || !code.bytes().all(|b| b.is_ascii_digit())
     {
+        return Err(ServiceError::Invalid("code_expired"));
+    }
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ServiceError::Invalid("invalid_code"));
     }
     let max = state.config.otp_max_attempts;
