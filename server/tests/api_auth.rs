@@ -295,7 +295,12 @@ async fn bad_input_is_4xx_json_never_500() {
         assert!(
             matches!(
                 code,
-                "bad_request" | "invalid_iin" | "invalid_phone" | "invalid_code" | "unauthorized"
+                "bad_request"
+                    | "invalid_iin"
+                    | "invalid_phone"
+                    | "invalid_code"
+                    | "code_expired"
+                    | "unauthorized"
             ),
             "{code}"
         );

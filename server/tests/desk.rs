@@ -273,6 +273,23 @@ async fn journey_check_in_call_start_served_with_history() {
     // Still waiting: holds its slot.
     assert_eq!(row(&app, &birth.id).await.status, "CheckedIn");
     assert!(slots_held(&app, &birth.id).await > 0);
+    // The call was announced to the citizen through the outbox.
+    {
+        use app::server::entity::outbox;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let called = outbox::Entity::find()
+            .filter(outbox::Column::BookingId.eq(id_card.id.parse::<i64>().unwrap()))
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        assert!(
+            called
+                .iter()
+                .any(|m| m.kind == "called" && m.body.contains("D-001")),
+            "no called notice: {:?}",
+            called.iter().map(|m| &m.kind).collect::<Vec<_>>()
+        );
+    }
     app.stop().await;
 }
 

@@ -94,6 +94,16 @@ pub async fn call_next(
                     .await?
                     .is_some()
                 {
+                    // "Ticket D-042 — window 3" to the citizen's channels,
+                    // in the same transaction (outbox).
+                    crate::server::service::outbox::enqueue::notify_called(
+                        txn,
+                        b.id,
+                        b.ticket.as_deref().unwrap_or(""),
+                        number,
+                        now.timestamp(),
+                    )
+                    .await?;
                     return Ok(Some(b.id));
                 }
             }
