@@ -56,6 +56,16 @@ if [ "$have" != "$wbg_version" ]; then
 fi
 log "wasm-bindgen $wbg_version"
 
+# --- wasm-opt from npm (binaryen 132; Debian's 108 breaks the module) -------
+if [ -f "$KEZEK_ROOT/tools/wasm-opt/package-lock.json" ] &&
+   ! [ -x "$KEZEK_ROOT/tools/wasm-opt/node_modules/.bin/wasm-opt" ]; then
+  if command -v npm >/dev/null; then
+    log "installing wasm-opt (npm binaryen 132)"
+    (cd "$KEZEK_ROOT/tools/wasm-opt" && npm ci --no-audit --no-fund --silent) ||
+      log "wasm-opt not installed; the client is built without it"
+  fi
+fi
+
 # --- browser tests -----------------------------------------------------------
 if [ "$want_browser" = 1 ]; then
   if ! [ -x /usr/bin/chromium ]; then

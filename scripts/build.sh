@@ -27,6 +27,14 @@ pkg="$SITE_ROOT/pkg"
 rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp"
 wasm-bindgen --target web --no-typescript --out-dir "$pkg.tmp" --out-name kezek "$wasm"
 mv "$pkg.tmp/kezek_bg.wasm" "$pkg.tmp/kezek.wasm"
+wasm_opt="$KEZEK_ROOT/tools/wasm-opt/node_modules/.bin/wasm-opt"
+if [ "${KEZEK_WASM_OPT:-1}" != 0 ] && [ -x "$wasm_opt" ]; then
+  log "wasm-opt -Oz (KEZEK_WASM_OPT=0 skips it while iterating)"
+  # binaryen's JS build resolves paths against the working directory.
+  (cd "$pkg.tmp" && "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    kezek.wasm -o kezek.opt.wasm)
+  mv "$pkg.tmp/kezek.opt.wasm" "$pkg.tmp/kezek.wasm"
+fi
 cp "$KEZEK_ROOT/style/main.css" "$pkg.tmp/kezek.css"
 rm -rf "$pkg" && mv "$pkg.tmp" "$pkg"
 cp -r "$KEZEK_ROOT/public/." "$SITE_ROOT/" 2>/dev/null || true
