@@ -103,4 +103,12 @@ pub enum Command {
         /// The CSV file
         file: PathBuf,
     },
+    /// Load tests: seed the demo catalog if the database is empty, then add
+    /// generated centers (windows and hours as in the demo) until there are
+    /// N centers in all, and exit.
+    SeedLoad {
+        /// Total number of centers wanted
+        #[arg(long, default_value_t = 300)]
+        centers: u32,
+    },
 }

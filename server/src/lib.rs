@@ -58,11 +58,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::from_fn(http::csrf::guard));
     http::with_security_headers(router, tls)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(http::request_span::<axum::body::Body>),
+        )
 }
 
 /// Connects, migrates, seeds (if asked) and builds the state.
@@ -164,6 +168,29 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
     Ok(())
 }
 
+/// `kezek seed-load --centers N`: the demo catalog (if the database is
+/// empty) plus generated load-test centers up to `total` centers.
+pub async fn seed_load(cli: &Cli, total: u32) -> anyhow::Result<()> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let conn = db::connect(&cli.database_url).await?;
+    db::migrate(&conn).await?;
+    let now = app::server::clock::Clock::now(&SystemClock).timestamp();
+    seed::seed_demo(&conn, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
+    let have = app::server::entity::centers::Entity::find()
+        .count(&conn)
+        .await?;
+    let missing = u64::from(total).saturating_sub(have);
+    let missing = u32::try_from(missing).unwrap_or(u32::MAX);
+    let count = seed::seed_load(&conn, missing)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding load-test centers: {e}"))?;
+    conn.close().await.ok();
+    println!("{count} centers in the database");
+    Ok(())
+}
+
 /// The outbox worker's gateways for this configuration: SMS over HTTP
 /// when a gateway URL is set, else the dev gateway in dev mode (else SMS
 /// rows wait); Telegram through the Bot API when a token is set, else the
@@ -201,6 +228,11 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         state.clone(),
         std::time::Duration::from_secs(state.config.reminder_interval_secs.max(1)),
     )));
+    // Automatic NoShow (R8); safe with several processes (see the module).
+    tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
+        state.clone(),
+        std::time::Duration::from_secs(60),
+    )));
     if let Some(t) = &state.config.telegram {
         let api = t
             .api()
@@ -214,8 +246,35 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
     Ok(tasks)
 }
 
+/// A clock that runs at real speed from a chosen start (dev mode only:
+/// `KEZEK_DEV_NOW=2026-12-02T09:30:00+05:00`), so browser journeys that
+/// need "a visit today" (check-in, call, serve) run at any wall time.
+struct DevClock {
+    offset: chrono::Duration,
+}
+
+impl app::server::clock::Clock for DevClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        app::server::clock::Clock::now(&SystemClock) + self.offset
+    }
+}
+
+fn clock_for(cli: &Cli) -> anyhow::Result<Arc<dyn app::server::clock::Clock>> {
+    match std::env::var("KEZEK_DEV_NOW") {
+        Ok(at) if cli.dev && !at.trim().is_empty() => {
+            let at = chrono::DateTime::parse_from_rfc3339(at.trim())
+                .context("KEZEK_DEV_NOW must be RFC 3339")?
+                .with_timezone(&chrono::Utc);
+            let offset = at - app::server::clock::Clock::now(&SystemClock);
+            tracing::warn!(%at, "dev clock: the server's time starts at KEZEK_DEV_NOW");
+            Ok(Arc::new(DevClock { offset }))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let state = build_state(&cli, Arc::new(SystemClock)).await?;
+    let state = build_state(&cli, clock_for(&cli)?).await?;
     let background = if cli.no_background {
         Vec::new()
     } else {

@@ -11,5 +11,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => server::run(cli).await,
         Command::Migrate => server::migrate_only(&cli).await,
         Command::ImportVehicles { file } => server::import_vehicles(&cli, &file).await,
+        Command::SeedLoad { centers } => server::seed_load(&cli, centers).await,
     }
 }

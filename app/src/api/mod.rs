@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bookings;
 pub mod catalog;
 pub mod error;
+pub mod staff;
 pub mod types;
 
 #[cfg(feature = "ssr")]

@@ -18,6 +18,7 @@
 pub mod dates;
 pub mod plural;
 pub mod refusals;
+pub mod staff;
 pub mod ui;
 
 use std::fmt;

@@ -6,7 +6,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -55,6 +55,11 @@ pub fn App() -> impl IntoView {
                         path=(StaticSegment("my"), ParamSegment("id"))
                         view=pages::booking::BookingPage
                     />
+                    <Route path=StaticSegment("staff") view=pages::staff::console::Console ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=pages::staff::sign_in::StaffSignInPage/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("center")) view=pages::staff::center::CenterAdmin ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("reports")) view=pages::staff::reports::Reports ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("display"), ParamSegment("center_id")) view=pages::staff::display::Display/>
                 </Routes>
             </main>
         </Router>

@@ -9,6 +9,7 @@ use axum::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub mod csrf;
 pub mod v1;
 pub mod web;
 
@@ -27,6 +28,13 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
+}
+
+/// The tracing span of a request: method and path only, never the query
+/// string (it can carry personal data, e.g. the dev outbox's `?to=` phone;
+/// see docs/LOGGING.md).
+pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
 /// Security headers for every response.

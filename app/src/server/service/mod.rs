@@ -1,10 +1,12 @@
 //! Use cases, one per file. Each one is a transaction that loads fresh rows,
 //! calls the shared rule functions of `domain`, and writes.
+pub mod admin;
 pub mod auth;
 pub mod booking;
 pub mod catalog;
 pub mod desk;
 pub mod outbox;
+pub mod reports;
 pub mod staff;
 pub mod telegram;
 pub mod util;

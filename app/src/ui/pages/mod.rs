@@ -5,3 +5,4 @@ pub mod home;
 pub mod my;
 pub mod not_found;
 pub mod sign_in;
+pub mod staff;

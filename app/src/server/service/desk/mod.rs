@@ -36,15 +36,21 @@
 //!
 //! [`lock_citizen`]: super::booking::txn::lock_citizen
 //! [`Timing`]: crate::domain::lifecycle::Timing
+pub mod auto_no_show;
+pub mod board;
 pub mod call_next;
 pub mod check_in;
 mod common;
 pub mod no_show;
+pub mod priority;
+pub mod recall;
 pub mod served;
 pub mod start;
+pub mod walk_in;
 
 pub use call_next::call_next;
 pub use check_in::{CheckedIn, check_in};
 pub use no_show::no_show;
 pub use served::served;
 pub use start::start;
+pub use walk_in::walk_in;

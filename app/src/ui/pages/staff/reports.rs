@@ -1,0 +1,157 @@
+//! `/staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD`: the center's report —
+//! a table, a hand-written SVG bar chart (bookings and check-ins per day)
+//! and a CSV download (built from the same figures, as a `data:` link).
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::staff::{Report, staff_me, staff_report};
+use crate::i18n::staff::S;
+
+use super::{StaffBar, refused, st};
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())
+}
+
+fn mins(s: Option<i64>) -> String {
+    s.map(|s| format!("{:.1}", s as f64 / 60.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// Percent-encodes everything but unreserved characters (for a `data:`
+/// URL).
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Bars per day: bookings (dark) and check-ins (light), scaled to the max.
+fn chart(r: &Report) -> impl IntoView + use<> {
+    let n = r.days.len().max(1) as f64;
+    let (w, h, pad) = (640.0_f64, 200.0_f64, 20.0_f64);
+    let max = r
+        .days
+        .iter()
+        .map(|d| d.bookings.max(d.check_ins))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let slot = (w - 2.0 * pad) / n;
+    let bar = (slot * 0.4).max(1.0);
+    let bars = r
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let x = pad + slot * i as f64;
+            let hb = (h - 2.0 * pad) * f64::from(d.bookings) / max;
+            let hc = (h - 2.0 * pad) * f64::from(d.check_ins) / max;
+            let label = d.date.get(8..10).unwrap_or("").to_owned();
+            view! {
+                <g>
+                    <title>{format!("{}: {} / {}", d.date, d.bookings, d.check_ins)}</title>
+                    <rect class="bar-b" x=format!("{x:.1}") y=format!("{:.1}", h - pad - hb) width=format!("{bar:.1}") height=format!("{hb:.1}")/>
+                    <rect class="bar-c" x=format!("{:.1}", x + bar) y=format!("{:.1}", h - pad - hc) width=format!("{bar:.1}") height=format!("{hc:.1}")/>
+                    <text x=format!("{:.1}", x + bar) y=format!("{:.1}", h - 4.0) text-anchor="middle">{label}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=st(S::Chart) data-testid="chart">
+            <line x1=pad y1=h - pad x2=w - pad y2=h - pad class="axis"/>
+            {bars}
+        </svg>
+        <p class="legend"><span class="key-b"></span> {st(S::Bookings)} " " <span class="key-c"></span> {st(S::CheckIns)}</p>
+    }
+}
+
+#[component]
+pub fn Reports() -> impl IntoView {
+    let query = use_query_map();
+    let range = move || {
+        let q = query.read();
+        match (q.get("from"), q.get("to")) {
+            (Some(f), Some(t)) if !f.is_empty() && !t.is_empty() => Some((f, t)),
+            _ => None,
+        }
+    };
+    let me = Resource::new(|| (), |_| staff_me());
+    let report = Resource::new(range, |r| async move {
+        match r {
+            Some((f, t)) => Some(staff_report(f, t, None).await),
+            None => None,
+        }
+    });
+    view! {
+        <section class="card staff">
+            <Suspense fallback=|| ()>
+                {move || me.get().map(|r| match r {
+                    Err(e) => refused(e),
+                    Ok(me) => view! { <StaffBar me=me/> }.into_any(),
+                })}
+            </Suspense>
+            <h1>{st(S::Reports)}</h1>
+            <form method="get" action="/staff/reports" class="row">
+                <label>{st(S::From)} " " <input type="date" name="from" required value=move || range().map(|r| r.0)/></label>
+                <label>{st(S::To)} " " <input type="date" name="to" required value=move || range().map(|r| r.1)/></label>
+                <button type="submit" class="button primary">{st(S::Show)}</button>
+            </form>
+            <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+                {move || report.get().flatten().map(|r| match r {
+                    Err(e) => refused(e),
+                    Ok(r) => {
+                        let csv = format!("data:text/csv;charset=utf-8,{}", encode(&r.to_csv()));
+                        let file = format!("kezek-report-{}-{}-{}.csv", r.center_id, r.from, r.to);
+                        view! {
+                            <p class="note">{r.center_name.clone()} " · " {r.from.clone()} " — " {r.to.clone()}</p>
+                            {chart(&r)}
+                            <p><a class="button" href=csv download=file rel="external" data-testid="csv">{st(S::Csv)}</a></p>
+                            <div class="table-wrap">
+                            <table class="desk" data-testid="report-table">
+                                <thead><tr>
+                                    <th scope="col">{st(S::Date)}</th>
+                                    <th scope="col">{st(S::Bookings)}</th>
+                                    <th scope="col">{st(S::Cancelled)}</th>
+                                    <th scope="col">{st(S::CheckIns)}</th>
+                                    <th scope="col">{st(S::NoShows)}</th>
+                                    <th scope="col">{st(S::NoShowRate)}</th>
+                                    <th scope="col">{st(S::WalkIns)}</th>
+                                    <th scope="col">{st(S::ServedN)}</th>
+                                    <th scope="col">{st(S::AvgWait)}</th>
+                                    <th scope="col">{st(S::AvgService)}</th>
+                                    <th scope="col">{st(S::Utilization)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.days.iter().chain(std::iter::once(&r.total)).map(|d| view! {
+                                        <tr>
+                                            <th scope="row">{if d.date == "total" { st(S::Total).to_owned() } else { d.date.clone() }}</th>
+                                            <td>{d.bookings}</td>
+                                            <td>{d.cancelled}</td>
+                                            <td>{d.check_ins}</td>
+                                            <td>{d.no_shows}</td>
+                                            <td>{pct(d.no_show_pct())}</td>
+                                            <td>{d.walk_ins}</td>
+                                            <td>{d.served}</td>
+                                            <td>{mins(d.avg_wait_s)}</td>
+                                            <td>{mins(d.avg_service_s)}</td>
+                                            <td>{pct(d.utilization_pct())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            </div>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Load benchmark (NOT part of scripts/test.sh): builds the release server and
+# the load tool, runs the scenarios on SQLite and on PostgreSQL (a fresh
+# database kezek_bench_<pid> on 127.0.0.1:5432, dropped afterwards), runs the
+# pgbench ceiling reference on a scratch database, measures the gzipped WASM
+# and writes docs/benchmarks.md. Takes about 5 minutes after the build.
+#
+# Usage: scripts/bench.sh [extra `kezek-bench run` flags, e.g. --sat-secs 5]
+# PostgreSQL: KEZEK_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$KEZEK_ROOT"
+pg_url="${KEZEK_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+pg_db="kezek_pgbench_$$"
+# Results stay in $KEZEK_CACHE/bench (the report can be rewritten from them).
+work="$KEZEK_CACHE/bench"
+rm -rf "$work" && mkdir -p "$work"
+cleanup() {
+  psql "$pg_url/postgres" -qc "DROP DATABASE IF EXISTS \"$pg_db\" WITH (FORCE)" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+log "building the release server and the load tool"
+cargo build --release -p server -p bench
+bench="$CARGO_TARGET_DIR/release/kezek-bench"
+kezek="$CARGO_TARGET_DIR/release/kezek"
+
+results=()
+log "scenarios on SQLite"
+"$bench" run --db sqlite --server-bin "$kezek" --out "$work/sqlite.json" "$@"
+results+=(--results "$work/sqlite.json")
+
+pg_args=()
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  log "scenarios on PostgreSQL"
+  "$bench" run --db postgres --pg-url "$pg_url" --server-bin "$kezek" --out "$work/postgres.json" "$@"
+  results+=(--results "$work/postgres.json")
+
+  log "pgbench ceiling (32 clients, 20 s)"
+  psql "$pg_url/postgres" -qc "CREATE DATABASE \"$pg_db\"" >/dev/null
+  psql "$pg_url/$pg_db" -q -f bench/pgbench/schema.sql >/dev/null
+  pgbench -n -M prepared -c 32 -j 2 -T 20 -f bench/pgbench/booking.sql "$pg_url/$pg_db" \
+    > "$work/pgbench.txt" 2>&1
+  cat "$work/pgbench.txt"
+  pg_args=(--pgbench "$work/pgbench.txt" --pgbench-script bench/pgbench/booking.sql)
+else
+  log "!!! PostgreSQL not reachable: PostgreSQL scenarios and pgbench skipped"
+fi
+
+wasm_gz=0
+if [ -f "$SITE_ROOT/pkg/kezek.wasm" ]; then
+  wasm_gz=$(gzip -9c "$SITE_ROOT/pkg/kezek.wasm" | wc -c)
+  log "kezek.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek.wasm") bytes, $wasm_gz gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
+else
+  log "no $SITE_ROOT/pkg/kezek.wasm: run scripts/build.sh to measure the WASM size"
+fi
+
+{
+  echo "Kernel: $(uname -sr)"
+  echo "Rust: $(rustc -V)"
+  echo "Kezek: $("$kezek" --version)"
+  echo "SQLite: libsqlite3-sys $(awk '/^name = "libsqlite3-sys"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock) (bundled, WAL)"
+  if command -v psql >/dev/null; then
+    echo "PostgreSQL: $(psql "$pg_url/postgres" -Atc 'SHOW server_version' 2>/dev/null || echo 'not reachable'); $(pgbench -V)"
+  fi
+} > "$work/versions.txt"
+
+"$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" \
+  --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
+log "wrote docs/benchmarks.md"
