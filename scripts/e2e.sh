@@ -9,6 +9,10 @@ bin="$CARGO_TARGET_DIR/${KEZEK_PROFILE:-debug}/kezek"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 work=$(mktemp -d)
 log "e2e: server on 127.0.0.1:$port, data in $work"
+# The server's clock starts at a fixed working-day morning (dev mode only),
+# so journeys that need "a visit today" (check-in, call, serve) run the same
+# at any wall-clock time. Override with KEZEK_DEV_NOW=.
+export KEZEK_DEV_NOW="${KEZEK_DEV_NOW-2026-12-02T09:30:00+05:00}"
 DATABASE_URL="sqlite://$work/e2e.db" KEZEK_ADMIN_PASSWORD=e2e-admin-pw \
   "$bin" --listen "127.0.0.1:$port" --dev --seed-demo --site-root "$SITE_ROOT" >"$work/server.log" 2>&1 &
 server_pid=$!
