@@ -139,6 +139,7 @@ pub async fn build_state(
         clock,
         config: Arc::new(config),
         write_gate: Arc::new(tokio::sync::Mutex::new(())),
+        read_cache: Arc::default(),
         registry,
     })
 }

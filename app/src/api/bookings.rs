@@ -64,12 +64,15 @@ pub async fn free_slots(
 #[server(prefix = "/sfn", endpoint = "upcoming")]
 pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming, AppError> {
     use crate::api::ctx;
-    use crate::server::service::booking::schedule::{load_center, load_policy};
     let state = ctx::state()?;
     let lang = ctx::lang_of(&ctx::headers().await);
     let fail = |e| ctx::fail(e, lang);
-    let ctx_c = load_center(&state.db, center_id).await.map_err(fail)?;
-    let policy = load_policy(&state.db).await.map_err(fail)?;
+    let ctx_c = state
+        .read_cache
+        .center(&state.db, center_id)
+        .await
+        .map_err(fail)?;
+    let policy = state.read_cache.policy(&state.db).await.map_err(fail)?;
     let today = state.now().with_timezone(&ctx_c.tz).date_naive();
     let last = today + chrono::Days::new(u64::from(policy.horizon_days));
     let slots = crate::server::service::booking::availability::availability(

@@ -18,6 +18,8 @@ pub struct AppState {
     /// this process, instead of connections spinning on the busy handler).
     /// Unused on PostgreSQL, where row locks do the work.
     pub write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Short-lived cache of reference data for the availability read path.
+    pub read_cache: Arc<crate::server::service::booking::read_cache::ReadCache>,
     /// The vehicle registry (R6): `DbRegistry` over the `vehicles` table by
     /// default; swapped in tests or for an external registry.
     pub registry: Arc<dyn VehicleRegistry>,

@@ -15,7 +15,7 @@ use crate::server::state::AppState;
 use sea_orm::EntityTrait;
 
 use super::facts::{rfc3339_in, service_info};
-use super::schedule::{held_slots, load_center, load_national, load_policy};
+use super::schedule::held_slots;
 
 pub async fn availability(
     state: &AppState,
@@ -27,7 +27,7 @@ pub async fn availability(
     if from > to {
         return Err(ServiceError::BadRequest("`from` is after `to`".into()));
     }
-    let policy = load_policy(&state.db).await?;
+    let policy = state.read_cache.policy(&state.db).await?;
     let span = (to - from).num_days();
     if span > i64::from(policy.horizon_days) + 1 {
         return Err(ServiceError::BadRequest(format!(
@@ -43,13 +43,13 @@ pub async fn availability(
         .filter(|s| s.active)
         .ok_or(ServiceError::NotFound)?;
     let info = service_info(&row)?;
-    let ctx = load_center(&state.db, center_id).await?;
+    let ctx = state.read_cache.center(&state.db, center_id).await?;
     if info.online_available || info.kind != ctx.kind {
         return Ok(Vec::new());
     }
     let now = state.now();
     let bounds = policy.bounds(utc_to_local(ctx.tz, now));
-    let national = load_national(&state.db, from, to).await?;
+    let national = state.read_cache.national(&state.db, from, to).await?;
     let (range_from, _) = ctx.day_bounds_utc(from);
     let (_, range_to) = ctx.day_bounds_utc(to);
     let held = held_slots(&state.db, &ctx, range_from, range_to, None).await?;

@@ -99,7 +99,8 @@ pub async fn close_day(
     )
     .exec_without_returning(&state.db)
     .await?;
-    // Reload: the schedule now has the closure.
+    // Reload: the schedule now has the closure (and availability must see it).
+    state.read_cache.clear();
     let ctx = load_center(&state.db, ctx.center.id).await?;
     let policy = load_policy(&state.db).await?;
     let now = state.now();

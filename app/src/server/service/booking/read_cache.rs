@@ -1,0 +1,144 @@
+//! A short-lived, per-process cache of the reference data the availability
+//! read path needs: center schedules, the policy and the national calendar.
+//!
+//! Only reads use it (availability, the booking calendar); every write path
+//! loads fresh rows inside or right before its transaction and re-checks the
+//! rules, so a stale entry can at worst offer a start that the booking then
+//! refuses with a clear code. Entries live `ttl` (5 s by default) and are
+//! dropped at once by admin changes in this process (`clear`), which bounds
+//! staleness across processes to the TTL. This takes ~9 of the ~10 queries
+//! out of an availability request (docs/benchmarks.md).
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::calendar::NationalCalendar;
+use crate::domain::policy::Policy;
+use crate::server::error::ServiceError;
+
+use super::schedule::{CenterCtx, load_center, load_national, load_policy};
+
+type Entry<T> = (Instant, T);
+type NationalMap = HashMap<(NaiveDate, NaiveDate), Entry<Arc<NationalCalendar>>>;
+
+pub struct ReadCache {
+    ttl: Duration,
+    centers: Mutex<HashMap<i64, Entry<Arc<CenterCtx>>>>,
+    policy: Mutex<Option<Entry<Policy>>>,
+    national: Mutex<NationalMap>,
+}
+
+impl Default for ReadCache {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(5))
+    }
+}
+
+impl ReadCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            centers: Mutex::new(HashMap::new()),
+            policy: Mutex::new(None),
+            national: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn fresh(&self, at: Instant) -> bool {
+        at.elapsed() < self.ttl
+    }
+
+    /// Forgets everything (called after admin changes).
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.centers.lock() {
+            m.clear();
+        }
+        if let Ok(mut p) = self.policy.lock() {
+            *p = None;
+        }
+        if let Ok(mut n) = self.national.lock() {
+            n.clear();
+        }
+    }
+
+    pub async fn center(
+        &self,
+        db: &DatabaseConnection,
+        id: i64,
+    ) -> Result<Arc<CenterCtx>, ServiceError> {
+        if let Ok(m) = self.centers.lock()
+            && let Some((at, c)) = m.get(&id)
+            && self.fresh(*at)
+        {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(load_center(db, id).await?);
+        if let Ok(mut m) = self.centers.lock() {
+            if m.len() > 10_000 {
+                m.clear();
+            }
+            m.insert(id, (Instant::now(), c.clone()));
+        }
+        Ok(c)
+    }
+
+    pub async fn policy(&self, db: &DatabaseConnection) -> Result<Policy, ServiceError> {
+        if let Ok(p) = self.policy.lock()
+            && let Some((at, p)) = p.as_ref()
+            && self.fresh(*at)
+        {
+            return Ok(p.clone());
+        }
+        let p = load_policy(db).await?;
+        if let Ok(mut slot) = self.policy.lock() {
+            *slot = Some((Instant::now(), p.clone()));
+        }
+        Ok(p)
+    }
+
+    pub async fn national(
+        &self,
+        db: &DatabaseConnection,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Arc<NationalCalendar>, ServiceError> {
+        if let Ok(m) = self.national.lock()
+            && let Some((at, n)) = m.get(&(from, to))
+            && self.fresh(*at)
+        {
+            return Ok(n.clone());
+        }
+        let n = Arc::new(load_national(db, from, to).await?);
+        if let Ok(mut m) = self.national.lock() {
+            if m.len() > 1_000 {
+                m.clear();
+            }
+            m.insert((from, to), (Instant::now(), n.clone()));
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_expire_after_the_ttl_and_clear_forgets_all() {
+        let c = ReadCache::new(Duration::from_millis(0));
+        assert!(
+            !c.fresh(Instant::now()),
+            "a zero TTL never serves from cache"
+        );
+        let c = ReadCache::default();
+        assert!(c.fresh(Instant::now()));
+        if let Ok(mut p) = c.policy.lock() {
+            *p = Some((Instant::now(), Policy::default()));
+        }
+        c.clear();
+        assert!(c.policy.lock().map(|p| p.is_none()).unwrap_or(false));
+    }
+}
