@@ -77,6 +77,12 @@ pub struct Cli {
     )]
     pub telegram_api_url: String,
 
+    /// Telegram webhook mode: this server's public base URL (e.g.
+    /// https://kezek.example.kz). Set: the bot registers
+    /// <URL>/telegram/webhook/<secret> with setWebhook instead of polling.
+    #[arg(long, env = "KEZEK_TELEGRAM_WEBHOOK_URL")]
+    pub telegram_webhook_url: Option<String>,
+
     /// SMS provider endpoint (POST JSON {"id","to","text"} with an
     /// Idempotency-Key header). Unset: in dev mode SMS are only shown in the
     /// dev outbox; otherwise they wait in the outbox until one is set.

@@ -94,6 +94,7 @@ pub async fn build_state(
                 api_url: cli.telegram_api_url.clone(),
                 token: token.clone(),
                 poll_timeout_secs: 25,
+                webhook_base: cli.telegram_webhook_url.clone(),
             }
         }),
         ..Config::default()
@@ -238,11 +239,22 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         let api = t
             .api()
             .map_err(|e| anyhow::anyhow!("telegram client: {e}"))?;
-        tasks.push(tokio::spawn(app::server::service::telegram::run_polling(
-            state.clone(),
-            api,
-            t.poll_timeout_secs,
-        )));
+        match t.webhook_url() {
+            Some(url) => {
+                let secret = t.webhook_secret();
+                tasks.push(tokio::spawn(async move {
+                    match api.set_webhook(&url, &secret).await {
+                        Ok(_) => tracing::info!("telegram bot: webhook registered"),
+                        Err(e) => tracing::error!(error = %e, "telegram bot: setWebhook failed"),
+                    }
+                }));
+            }
+            None => tasks.push(tokio::spawn(app::server::service::telegram::run_polling(
+                state.clone(),
+                api,
+                t.poll_timeout_secs,
+            ))),
+        }
     }
     Ok(tasks)
 }

@@ -374,3 +374,80 @@ async fn book_refuse_and_cancel_by_buttons() {
     server.abort();
     app.stop().await;
 }
+
+/// Webhook mode: Telegram posts updates to /telegram/webhook/<secret>; a
+/// wrong secret or header is 404, a good update is handled before 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_handles_posted_updates() {
+    let fake = Fake::default();
+    let router = Router::new()
+        .route("/{token}/{method}", post(bot_api))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    let fake_url = format!("http://{addr}");
+    let app = TestApp::spawn_with(&[
+        "--dev",
+        "--seed-demo",
+        "--telegram-token",
+        "TEST-TOKEN",
+        "--telegram-api-url",
+        &fake_url,
+        "--telegram-webhook-url",
+        "https://kezek.example/",
+    ])
+    .await;
+    let t = app.state.config.telegram.clone().unwrap();
+    let secret = t.webhook_secret();
+    assert!(!secret.contains("TEST-TOKEN"));
+    assert_eq!(
+        t.webhook_url().unwrap(),
+        format!("https://kezek.example/telegram/webhook/{secret}")
+    );
+    let update = json!({"update_id": 1, "message": {
+        "message_id": 1,
+        "chat": {"id": CHAT},
+        "from": {"id": CHAT, "language_code": "ru"},
+        "text": "/start",
+    }});
+    let post_to = |path: String, header: &str| {
+        common::client()
+            .post(app.url(&path))
+            .header("x-telegram-bot-api-secret-token", header.to_owned())
+            .json(&update)
+            .send()
+    };
+    let r = post_to("/telegram/webhook/wrong".into(), &secret)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = post_to(format!("/telegram/webhook/{secret}"), "forged")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(
+        fake.inner.lock().unwrap().calls.is_empty(),
+        "nothing handled yet"
+    );
+    let r = post_to(format!("/telegram/webhook/{secret}"), &secret)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    {
+        let g = fake.inner.lock().unwrap();
+        assert!(
+            g.calls.iter().any(|(m, b, _)| m == "sendMessage"
+                && b["text"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("Choose a language")),
+            "{:?}",
+            g.calls
+        );
+    }
+    server.abort();
+    app.stop().await;
+}

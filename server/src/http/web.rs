@@ -16,6 +16,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/lang/{code}", get(switch_lang))
         .route("/my/{id}/booking.ics", get(ics))
+        .route(
+            "/telegram/webhook/{secret}",
+            axum::routing::post(telegram_webhook),
+        )
 }
 
 /// Sets the language cookie and goes back to the page the link was on
@@ -120,4 +124,40 @@ async fn ics(
         body,
     )
         .into_response()
+}
+
+/// Telegram webhook mode: one update per POST, handled to the end before
+/// answering (Telegram retries on errors). Unknown secret or no bot → 404.
+async fn telegram_webhook(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    use app::server::service::telegram::{api::Update, bot::handle_update};
+    use app::server::service::util::constant_time_eq;
+    let Some(t) = state.config.telegram.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let expected = t.webhook_secret();
+    let header_ok = headers
+        .get("x-telegram-bot-api-secret-token")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|h| constant_time_eq(h, &expected));
+    if t.webhook_base.is_none() || !constant_time_eq(&secret, &expected) || !header_ok {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Ok(update) = serde_json::from_slice::<Update>(&body) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let Ok(api) = t.api() else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    match handle_update(&state, &api, &update).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "telegram webhook update failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }

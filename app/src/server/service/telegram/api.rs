@@ -161,6 +161,20 @@ impl BotApi {
         }
     }
 
+    /// Registers the webhook (webhook mode); Telegram then posts updates
+    /// with the `X-Telegram-Bot-Api-Secret-Token` header set to `secret`.
+    pub async fn set_webhook(&self, url: &str, secret: &str) -> Result<bool, TgError> {
+        self.call(
+            "setWebhook",
+            &serde_json::json!({
+                "url": url,
+                "secret_token": secret,
+                "allowed_updates": ["message", "callback_query"],
+            }),
+        )
+        .await
+    }
+
     pub async fn get_updates(
         &self,
         offset: i64,

@@ -32,6 +32,10 @@ pub struct TelegramSettings {
     pub token: String,
     /// Long-poll timeout passed to `getUpdates`, seconds.
     pub poll_timeout_secs: u32,
+    /// Webhook mode: this server's public base URL (`https://host`). Set:
+    /// no polling; Telegram posts updates to
+    /// `<base>/telegram/webhook/<secret>` (see [`TelegramSettings::webhook_secret`]).
+    pub webhook_base: Option<String>,
 }
 
 impl std::fmt::Debug for TelegramSettings {
@@ -40,6 +44,7 @@ impl std::fmt::Debug for TelegramSettings {
             .field("api_url", &self.api_url)
             .field("token", &"***")
             .field("poll_timeout_secs", &self.poll_timeout_secs)
+            .field("webhook_base", &self.webhook_base)
             .finish()
     }
 }
@@ -47,6 +52,25 @@ impl std::fmt::Debug for TelegramSettings {
 impl TelegramSettings {
     pub fn api(&self) -> Result<BotApi, api::TgError> {
         BotApi::new(&self.api_url, &self.token)
+    }
+
+    /// The webhook path secret (and `secret_token` header value), derived
+    /// from the bot token so it needs no extra configuration and is never
+    /// the token itself.
+    pub fn webhook_secret(&self) -> String {
+        crate::server::service::util::sha256_hex(&["kezek-telegram-webhook", &self.token])[..40]
+            .to_owned()
+    }
+
+    /// The full webhook URL, in webhook mode.
+    pub fn webhook_url(&self) -> Option<String> {
+        self.webhook_base.as_ref().map(|b| {
+            format!(
+                "{}/telegram/webhook/{}",
+                b.trim_end_matches('/'),
+                self.webhook_secret()
+            )
+        })
     }
 }
 
