@@ -7,7 +7,7 @@ mod common;
 
 use app::domain::iin::Iin;
 use app::i18n::Lang;
-use app::server::entity::{booking_slots, bookings, centers, citizens};
+use app::server::entity::{booking_slots, bookings};
 use app::server::error::ServiceError;
 use app::server::service::booking::{
     availability::availability,
@@ -15,8 +15,8 @@ use app::server::service::booking::{
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
 };
-use common::{TestApp, iin_n};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use common::{TestApp, center_id, iin_n};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Valid test IINs (from iin-vectors.txt).
 const IINS: &[&str] = &[
@@ -28,30 +28,7 @@ const IINS: &[&str] = &[
 ];
 
 async fn citizen(app: &TestApp, iin: &str) -> (i64, Iin) {
-    let iin = Iin::parse(iin).unwrap();
-    let id = citizens::Entity::insert(citizens::ActiveModel {
-        iin: Set(iin.as_str().to_owned()),
-        phone: Set(Some("+77011234567".into())),
-        lang: Set("ru".into()),
-        telegram_chat_id: Set(None),
-        created_at: Set(0),
-        ..Default::default()
-    })
-    .exec(&app.state.db)
-    .await
-    .unwrap()
-    .last_insert_id;
-    (id, iin)
-}
-
-async fn center_id(app: &TestApp, slug: &str) -> i64 {
-    centers::Entity::find()
-        .filter(centers::Column::Slug.eq(slug))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    common::insert_citizen(app, iin, "+77011234567", "ru").await
 }
 
 fn input(c: &(i64, Iin), center: i64, service: &str, start: &str) -> BookInput {

@@ -10,22 +10,21 @@ use std::collections::{HashMap, HashSet};
 use app::api::types::BookingView;
 use app::domain::iin::Iin;
 use app::i18n::Lang;
-use app::server::entity::{
-    booking_history, booking_slots, bookings, centers, citizens, staff, windows,
-};
+use app::server::entity::{booking_history, booking_slots, bookings};
 use app::server::error::ServiceError;
 use app::server::service::booking::create::{BookInput, book};
 use chrono::{DateTime, Utc};
-use common::{TestApp, iin_n};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
-};
+use common::{TestApp, center_id, iin_n, staff_id, window_id};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::{Value, json};
 
 const DEMO_PW: &str = app::server::seed::DEMO_STAFF_PASSWORD;
 /// The appointment day (the harness clock stands at Tue 2026-12-01 09:00).
 const WED: &str = "2026-12-02";
+
+async fn citizen(app: &TestApp, n: u32) -> (i64, Iin) {
+    common::insert_citizen(app, &iin_n(n), &format!("+7702{n:07}"), "en").await
+}
 
 fn at(rfc3339: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc3339)
@@ -35,44 +34,6 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
 
 fn wed(hh_mm: &str) -> String {
     format!("{WED}T{hh_mm}:00+05:00")
-}
-
-async fn citizen(app: &TestApp, n: u32) -> (i64, Iin) {
-    let iin = Iin::parse(&iin_n(n)).unwrap();
-    let id = citizens::Entity::insert(citizens::ActiveModel {
-        iin: Set(iin.as_str().to_owned()),
-        phone: Set(Some(format!("+7702{n:07}"))),
-        lang: Set("en".into()),
-        telegram_chat_id: Set(None),
-        created_at: Set(0),
-        ..Default::default()
-    })
-    .exec(&app.state.db)
-    .await
-    .unwrap()
-    .last_insert_id;
-    (id, iin)
-}
-
-async fn center_id(app: &TestApp, slug: &str) -> i64 {
-    centers::Entity::find()
-        .filter(centers::Column::Slug.eq(slug))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-async fn window_id(app: &TestApp, center: i64, number: i32) -> i64 {
-    windows::Entity::find()
-        .filter(windows::Column::CenterId.eq(center))
-        .filter(windows::Column::Number.eq(number))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 async fn book_at(
@@ -170,16 +131,6 @@ async fn history(app: &TestApp, id: &str) -> Vec<booking_history::Model> {
         .all(&app.state.db)
         .await
         .unwrap()
-}
-
-async fn staff_id(app: &TestApp, username: &str) -> i64 {
-    staff::Entity::find()
-        .filter(staff::Column::Username.eq(username))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 async fn slots_held(app: &TestApp, id: &str) -> u64 {

@@ -12,14 +12,14 @@ use std::sync::{Arc, Mutex};
 
 use app::domain::iin::Iin;
 use app::i18n::Lang;
-use app::server::entity::{centers, citizens, outbox};
+use app::server::entity::{citizens, outbox};
 use app::server::service::booking::create::{BookInput, book};
 use app::server::service::outbox::worker::Outcome;
 use app::server::service::outbox::{
     self as ob, Gateway, GatewayError, GatewayFuture, OutboundMessage, OutboxSettings, Worker,
 };
 use chrono::Duration;
-use common::{TestApp, default_now, iin_n};
+use common::{TestApp, center_id, default_now, iin_n};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A gateway that records every call and dedupes deliveries by the
@@ -101,16 +101,6 @@ async fn citizen(app: &TestApp, n: u32, chat: Option<i64>) -> citizens::Model {
         .await
         .unwrap()
         .unwrap()
-}
-
-async fn center_id(app: &TestApp, slug: &str) -> i64 {
-    centers::Entity::find()
-        .filter(centers::Column::Slug.eq(slug))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 /// Books ID_CARD on Wednesday 10:00 for `c`; returns the booking id.

@@ -32,31 +32,17 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The caller's language: the `kezek_lang` cookie, else `Accept-Language`,
-/// else Russian.
+/// The caller's language: the `kezek_lang` cookie, else `Accept-Language`
+/// (highest q), else Russian.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(parse_lang) {
+    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
         return l;
     }
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .filter_map(|part| part.split(';').next())
-                .find_map(|tag| parse_lang(tag.trim()))
-        })
-        .unwrap_or(Lang::Ru)
-}
-
-pub fn parse_lang(tag: &str) -> Option<Lang> {
-    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-    match primary.as_str() {
-        "kk" | "kz" => Some(Lang::Kk),
-        "ru" => Some(Lang::Ru),
-        "en" => Some(Lang::En),
-        _ => None,
-    }
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
 }
 
 /// The bearer token or session cookie of the request, if any.

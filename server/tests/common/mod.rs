@@ -349,3 +349,68 @@ pub async fn sign_in(base: &str, n: u32) -> String {
         .unwrap();
     r["token"].as_str().unwrap().to_owned()
 }
+
+/// The id of a seeded center by slug.
+pub async fn center_id(app: &TestApp, slug: &str) -> i64 {
+    use app::server::entity::centers;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    centers::Entity::find()
+        .filter(centers::Column::Slug.eq(slug))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The id of window `number` of a center.
+pub async fn window_id(app: &TestApp, center: i64, number: i32) -> i64 {
+    use app::server::entity::windows;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    windows::Entity::find()
+        .filter(windows::Column::CenterId.eq(center))
+        .filter(windows::Column::Number.eq(number))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The id of a staff account by username.
+pub async fn staff_id(app: &TestApp, username: &str) -> i64 {
+    use app::server::entity::staff;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    staff::Entity::find()
+        .filter(staff::Column::Username.eq(username))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Inserts a citizen row directly (no sign-in) and returns its id and IIN.
+pub async fn insert_citizen(
+    app: &TestApp,
+    iin: &str,
+    phone: &str,
+    lang: &str,
+) -> (i64, app::domain::iin::Iin) {
+    use app::server::entity::citizens;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let iin = app::domain::iin::Iin::parse(iin).unwrap();
+    let id = citizens::Entity::insert(citizens::ActiveModel {
+        iin: Set(iin.as_str().to_owned()),
+        phone: Set(Some(phone.to_owned())),
+        lang: Set(lang.to_owned()),
+        telegram_chat_id: Set(None),
+        created_at: Set(0),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    (id, iin)
+}
