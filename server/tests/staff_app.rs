@@ -13,7 +13,7 @@ use app::server::entity::{booking_history, booking_slots, bookings, center_excep
 use app::server::service::booking::create::{BookInput, book};
 use app::server::service::desk::auto_no_show;
 use chrono::{DateTime, Utc};
-use common::{TestApp, center_id, client, iin_n, staff_id, window_id};
+use common::{TestApp, center_id, client, iin_n, sfn, staff_id, window_id};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -70,31 +70,6 @@ async fn history(app: &TestApp, id: &str) -> Vec<booking_history::Model> {
         .all(&app.state.db)
         .await
         .unwrap()
-}
-
-/// POSTs form data to `/sfn/{name}` with an optional bearer token:
-/// (status, JSON body, Set-Cookie).
-async fn sfn(
-    app: &TestApp,
-    name: &str,
-    form: &[(&str, String)],
-    token: Option<&str>,
-) -> (u16, Value, Option<String>) {
-    let mut req = client()
-        .post(app.url(&format!("/sfn/{name}")))
-        .header("accept", "application/json")
-        .header("accept-language", "en")
-        .form(form);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .map(|v| v.to_str().unwrap().to_owned());
-    (status, r.json().await.unwrap_or(Value::Null), cookie)
 }
 
 async fn call(app: &TestApp, name: &str, form: &[(&str, String)], token: &str) -> (u16, Value) {

@@ -187,7 +187,7 @@ impl Report {
 }
 
 #[cfg(feature = "ssr")]
-mod guard {
+pub(crate) mod guard {
     use crate::api::ctx;
     use crate::api::error::AppError;
     use crate::i18n::Lang;

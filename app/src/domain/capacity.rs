@@ -332,6 +332,37 @@ pub fn choose_window(
     Ok(Assignment { window, slots })
 }
 
+/// Whether an existing booking of `service` still fits where it is: at
+/// `window` from `start` for its whole run — the center is open, the run
+/// is a start of the grid and touches no break, the window still serves
+/// the service and works those slots, none of them is held by another
+/// booking in `day.held`, and the R9 cap leaves room. Used when an admin
+/// changes a schedule: bookings that no longer fit must be moved or
+/// cancelled, never dropped silently. Bounds (notice, horizon) are not
+/// checked: the booking exists already.
+pub fn fits(
+    day: &DaySchedule,
+    service: &ServiceCode,
+    duration_min: u32,
+    window: WindowId,
+    start: NaiveDateTime,
+) -> bool {
+    if day.open.is_empty() || start.date() != day.date {
+        return false;
+    }
+    let g = Grid::build(day, service, duration_min);
+    let Ok(i) = g.starts.binary_search(&minute(start.time())) else {
+        return false;
+    };
+    if !g.run_ok[i] || g.cap_left(day.cap, i) == 0 {
+        return false;
+    }
+    g.serving
+        .iter()
+        .position(|&(wi, _)| day.windows[wi].id == window)
+        .is_some_and(|k| g.all(&g.free, k, i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +558,49 @@ mod tests {
         assert_eq!(slots_needed(30, 15), 2);
         assert_eq!(slots_needed(0, 15), 1);
         assert_eq!(slots_needed(31, 15), 3);
+    }
+
+    #[test]
+    fn fits_follows_hours_windows_breaks_holds_and_cap() {
+        let mut d = DaySchedule {
+            date: date(),
+            slot_min: 15,
+            open: vec![(hm(9, 0), hm(18, 0))],
+            breaks: vec![(hm(13, 0), hm(14, 0))],
+            windows: vec![window(1, &["ID_CARD"]), window(2, &["ID_CARD", "PASSPORT"])],
+            held: vec![],
+            cap: None,
+        };
+        let a = code("ID_CARD");
+        let w1 = WindowId::new(1);
+        assert!(fits(&d, &a, 15, w1, at(9, 0)));
+        assert!(fits(&d, &a, 30, w1, at(17, 30)));
+        assert!(!fits(&d, &a, 30, w1, at(17, 45)), "run past closing");
+        assert!(!fits(&d, &a, 30, w1, at(12, 45)), "run into the break");
+        assert!(!fits(&d, &a, 15, w1, at(9, 5)), "not a grid start");
+        assert!(
+            !fits(&d, &code("PASSPORT"), 15, w1, at(9, 0)),
+            "window 1 does not serve PASSPORT"
+        );
+        assert!(
+            !fits(&d, &a, 15, WindowId::new(9), at(9, 0)),
+            "no such window"
+        );
+        d.held.push((w1, at(9, 0)));
+        assert!(!fits(&d, &a, 15, w1, at(9, 0)), "held by another booking");
+        assert!(fits(&d, &a, 15, WindowId::new(2), at(9, 0)));
+        d.cap = Some(1);
+        assert!(
+            !fits(&d, &a, 15, WindowId::new(2), at(9, 0)),
+            "R9 cap reached"
+        );
+        d.open = vec![(hm(9, 0), hm(12, 0))];
+        d.cap = None;
+        assert!(
+            !fits(&d, &a, 15, w1, at(16, 0)),
+            "after the new closing time"
+        );
+        d.open.clear();
+        assert!(!fits(&d, &a, 15, WindowId::new(2), at(10, 0)), "closed day");
     }
 }

@@ -47,6 +47,15 @@ impl Lang {
     /// All languages.
     pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
 
+    /// The one of three texts in this language.
+    pub fn pick<'a>(self, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
     /// `kk`, `ru` or `en` (also the HTML `lang` attribute).
     pub fn code(self) -> &'static str {
         match self {

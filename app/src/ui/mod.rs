@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("staff") view=pages::staff::console::Console ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=pages::staff::sign_in::StaffSignInPage/>
                     <Route path=(StaticSegment("staff"), StaticSegment("center")) view=pages::staff::center::CenterAdmin ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("admin")) view=pages::staff::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("staff"), StaticSegment("reports")) view=pages::staff::reports::Reports ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("display"), ParamSegment("center_id")) view=pages::staff::display::Display/>
                 </Routes>

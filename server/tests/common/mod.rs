@@ -414,3 +414,32 @@ pub async fn insert_citizen(
     .last_insert_id;
     (id, iin)
 }
+
+/// POSTs form data to the server function `/sfn/{name}` (English) with an
+/// optional bearer token: (status, JSON body, Set-Cookie).
+pub async fn sfn(
+    app: &TestApp,
+    name: &str,
+    form: &[(&str, String)],
+    token: Option<&str>,
+) -> (u16, serde_json::Value, Option<String>) {
+    let mut req = client()
+        .post(app.url(&format!("/sfn/{name}")))
+        .header("accept", "application/json")
+        .header("accept-language", "en")
+        .form(form);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (
+        status,
+        r.json().await.unwrap_or(serde_json::Value::Null),
+        cookie,
+    )
+}

@@ -3,3 +3,5 @@
 //! booking use cases, which write the history (actor `staff:<id>`) and the
 //! citizens' notifications.
 pub mod closure;
+pub mod schedule;
+pub mod system;

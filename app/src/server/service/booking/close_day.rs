@@ -27,7 +27,7 @@ use super::cancel::{Canceller, cancel};
 use super::create::assign_and_hold;
 use super::facts::service_info;
 use super::notify::{Notice, NoticeFacts, enqueue};
-use super::schedule::{held_slots, load_center, load_national, load_policy};
+use super::schedule::{CenterCtx, held_slots, load_center, load_national, load_policy};
 use super::txn::{lock_citizen, write_txn};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,14 +102,43 @@ pub async fn close_day(
     // Reload: the schedule now has the closure (and availability must see it).
     state.read_cache.clear();
     let ctx = load_center(&state.db, ctx.center.id).await?;
+    let bookings = affected(state, center_id, date).await?;
+    relocate(state, &ctx, bookings, reason, action, actor).await
+}
+
+/// Moves each of `bookings` (active bookings of `ctx`'s center that no
+/// longer fit its schedule, which `ctx` already reflects) to the nearest
+/// free start of the same service at the same center — from its own day
+/// forward, the time of day kept where possible — or cancels it by the
+/// center when there is none or `action` says so. Each citizen gets a
+/// notice and each booking a history row naming `actor`. A booking changed
+/// meanwhile (cancelled by the citizen) is left alone.
+pub async fn relocate(
+    state: &AppState,
+    ctx: &CenterCtx,
+    bookings: Vec<bookings::Model>,
+    reason: &str,
+    action: CloseAction,
+    actor: &str,
+) -> Result<CloseReport, ServiceError> {
+    let mut report = CloseReport::default();
+    if bookings.is_empty() {
+        return Ok(report);
+    }
     let policy = load_policy(&state.db).await?;
     let now = state.now();
     let bounds = policy.bounds(utc_to_local(ctx.tz, now));
     let last = bounds.last_date;
-    let national = load_national(&state.db, date, last).await?;
-    let mut report = CloseReport::default();
+    let first = bookings
+        .iter()
+        .map(|b| ctx.to_local(b.start_at).date())
+        .min()
+        .unwrap_or(last)
+        .min(bounds.earliest.date());
+    let national = load_national(&state.db, first, last).await?;
 
-    for b in affected(state, center_id, date).await? {
+    for b in bookings {
+        let date = ctx.to_local(b.start_at).date();
         let target = if action == CloseAction::MoveOrCancel {
             let row = services::Entity::find_by_id(b.service_code.clone())
                 .one(&state.db)
@@ -117,14 +146,15 @@ pub async fn close_day(
                 .ok_or(ServiceError::NotFound)?;
             let info = service_info(&row)?;
             let mut found = None;
-            let mut d = date;
+            let mut next = Some(date);
             while found.is_none() {
-                d = match d.checked_add_days(Days::new(1)) {
-                    Some(n) if n <= last => n,
+                let d = match next {
+                    Some(d) if d <= last => d,
                     _ => break,
                 };
+                next = d.checked_add_days(Days::new(1));
                 let (from, to) = ctx.day_bounds_utc(d);
-                let held = held_slots(&state.db, &ctx, from, to, None).await?;
+                let held = held_slots(&state.db, ctx, from, to, Some(b.id)).await?;
                 let day = ctx.day(
                     &national,
                     d,

@@ -4,17 +4,26 @@
 //! center; each citizen is notified (`booking::close_day`). Never silent:
 //! the server refuses a closure without a decision when bookings exist.
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::{StaffCloseDay, StaffClosurePreview, staff_me};
 use crate::i18n::staff::S;
 use crate::ui::components::when::long;
 use crate::ui::lang::use_lang;
 
-use super::{StaffBar, refused, st};
+use super::schedule::ScheduleEditor;
+use super::{CenterPicker, StaffBar, refused, st};
 
 #[component]
 pub fn CenterAdmin() -> impl IntoView {
     let lang = use_lang();
+    let query = use_query_map();
+    // The administrator picks the center (`?center=ID`); center admins
+    // act on their own.
+    let center = query
+        .read_untracked()
+        .get("center")
+        .and_then(|c| c.parse::<i64>().ok());
     let me = Resource::new(|| (), |_| staff_me());
     let (date, set_date) = signal(String::new());
     let (reason, set_reason) = signal(String::new());
@@ -25,7 +34,7 @@ pub fn CenterAdmin() -> impl IntoView {
             date: date.get_untracked(),
             reason: reason.get_untracked(),
             decision: decision.to_owned(),
-            center_id: None,
+            center_id: center,
         });
     };
     view! {
@@ -33,7 +42,13 @@ pub fn CenterAdmin() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || me.get().map(|r| match r {
                     Err(e) => refused(e),
-                    Ok(me) => view! { <StaffBar me=me/> }.into_any(),
+                    Ok(me) => {
+                        let pick = me.center_id.is_none();
+                        view! {
+                            <StaffBar me=me/>
+                            {pick.then(|| view! { <CenterPicker action="/staff/center" current=center/> })}
+                        }.into_any()
+                    }
                 })}
             </Suspense>
             <h1>{st(S::CenterAdmin)}</h1>
@@ -47,7 +62,7 @@ pub fn CenterAdmin() -> impl IntoView {
                     on:input=move |ev| set_reason.set(event_target_value(&ev))/>
                 <button type="button" class="button" data-testid="close-preview"
                     on:click=move |_| {
-                        preview.dispatch(StaffClosurePreview { date: date.get_untracked(), center_id: None });
+                        preview.dispatch(StaffClosurePreview { date: date.get_untracked(), center_id: center });
                     }>
                     {st(S::ShowAffected)}
                 </button>
@@ -81,6 +96,7 @@ pub fn CenterAdmin() -> impl IntoView {
                     </p>
                 }.into_any(),
             })}
+            <ScheduleEditor center=center/>
         </section>
     }
 }

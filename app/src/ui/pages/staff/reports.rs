@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::staff::{Report, staff_me, staff_report};
 use crate::i18n::staff::S;
 
-use super::{StaffBar, refused, st};
+use super::{CenterPicker, StaffBar, refused, st};
 
 fn pct(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())
@@ -83,10 +83,14 @@ pub fn Reports() -> impl IntoView {
             _ => None,
         }
     };
+    let center = query
+        .read_untracked()
+        .get("center")
+        .and_then(|c| c.parse::<i64>().ok());
     let me = Resource::new(|| (), |_| staff_me());
-    let report = Resource::new(range, |r| async move {
+    let report = Resource::new(range, move |r| async move {
         match r {
-            Some((f, t)) => Some(staff_report(f, t, None).await),
+            Some((f, t)) => Some(staff_report(f, t, center).await),
             None => None,
         }
     });
@@ -95,11 +99,18 @@ pub fn Reports() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || me.get().map(|r| match r {
                     Err(e) => refused(e),
-                    Ok(me) => view! { <StaffBar me=me/> }.into_any(),
+                    Ok(me) => {
+                        let pick = me.center_id.is_none();
+                        view! {
+                            <StaffBar me=me/>
+                            {pick.then(|| view! { <CenterPicker action="/staff/reports" current=center/> })}
+                        }.into_any()
+                    }
                 })}
             </Suspense>
             <h1>{st(S::Reports)}</h1>
             <form method="get" action="/staff/reports" class="row">
+                {center.map(|c| view! { <input type="hidden" name="center" value=c.to_string()/> })}
                 <label>{st(S::From)} " " <input type="date" name="from" required value=move || range().map(|r| r.0)/></label>
                 <label>{st(S::To)} " " <input type="date" name="to" required value=move || range().map(|r| r.1)/></label>
                 <button type="submit" class="button primary">{st(S::Show)}</button>

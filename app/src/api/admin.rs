@@ -1,0 +1,449 @@
+//! Center and system administration: server functions and wire types.
+//!
+//! Schedule editing (center admin of that center, or the administrator):
+//! every change is first *previewed* — the server applies it inside a
+//! transaction, lists the active bookings that would no longer fit (outside
+//! the new hours, in a new break, on a window that no longer serves the
+//! service, over a lowered cap) and rolls back. Applying a change that
+//! leaves bookings out requires a decision (`move` or `cancel`) and a
+//! reason sent to each citizen; without one the server refuses and nothing
+//! changes. Never a silent drop.
+//!
+//! A change travels as JSON text (`change`), one [`ScheduleChange`].
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::error::AppError;
+use crate::api::staff::{ClosureOutcome, DeskRow, NamedItem};
+
+/// One edit of a center's schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ScheduleChange {
+    /// The center's hours on a weekday (0 = Monday): one interval
+    /// `HH:MM`–`HH:MM`, or closed when either is missing.
+    Hours {
+        weekday: i32,
+        open: Option<String>,
+        close: Option<String>,
+    },
+    /// A break every day (`weekday` missing) or on one weekday.
+    AddBreak {
+        weekday: Option<i32>,
+        start: String,
+        end: String,
+    },
+    RemoveBreak {
+        id: i64,
+    },
+    /// A dated exception: `closed`, `shortened` (closes early at `close`)
+    /// or `hours` (`open`–`close` that day).
+    Exception {
+        date: String,
+        kind: String,
+        open: Option<String>,
+        close: Option<String>,
+        note: Option<String>,
+    },
+    RemoveException {
+        date: String,
+    },
+    /// A window (new when `id` is missing): number, active, the services
+    /// it serves.
+    Window {
+        id: Option<i64>,
+        number: i32,
+        active: bool,
+        services: Vec<String>,
+    },
+    /// R9: cap on concurrent bookings per slot; `None` = the windows only.
+    Cap {
+        cap: Option<i32>,
+    },
+}
+
+/// A weekday's center hours (`HH:MM` pairs; empty = closed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayHours {
+    pub weekday: i32,
+    pub intervals: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakView {
+    pub id: i64,
+    pub weekday: Option<i32>,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionView {
+    pub date: String,
+    pub kind: String,
+    pub open: Option<String>,
+    pub close: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowView {
+    pub id: i64,
+    pub number: i32,
+    pub active: bool,
+    pub services: Vec<String>,
+}
+
+/// A center's editable schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleView {
+    pub center_id: i64,
+    pub center_name: String,
+    pub slot_minutes: i32,
+    pub cap: Option<i32>,
+    /// Monday first, seven entries.
+    pub hours: Vec<DayHours>,
+    pub breaks: Vec<BreakView>,
+    /// Today and later.
+    pub exceptions: Vec<ExceptionView>,
+    pub windows: Vec<WindowView>,
+    /// Services a window of this center may serve.
+    pub services: Vec<NamedItem>,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_change(s: &str, lang: crate::i18n::Lang) -> Result<ScheduleChange, AppError> {
+    serde_json::from_str(s).map_err(|e| {
+        crate::api::ctx::fail(
+            crate::server::error::ServiceError::BadRequest(format!("change: {e}")),
+            lang,
+        )
+    })
+}
+
+/// The schedule of a center (center admin; the administrator names it).
+#[server(prefix = "/sfn", endpoint = "admin_schedule")]
+pub async fn admin_schedule(
+    #[server(default)] center_id: Option<i64>,
+) -> Result<ScheduleView, AppError> {
+    use crate::api::staff::guard;
+    use crate::server::service::staff::Need;
+    let (state, actor, center, lang) = guard::at_center(center_id, Need::CenterAdmin).await?;
+    crate::server::service::admin::schedule::view(&state, &actor, center, lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// The active bookings a change would leave outside the schedule.
+#[server(prefix = "/sfn", endpoint = "admin_schedule_preview")]
+pub async fn admin_schedule_preview(
+    change: String,
+    #[server(default)] center_id: Option<i64>,
+) -> Result<Vec<DeskRow>, AppError> {
+    use crate::api::staff::guard;
+    use crate::server::service::staff::Need;
+    let (state, actor, center, lang) = guard::at_center(center_id, Need::CenterAdmin).await?;
+    let change = parse_change(&change, lang)?;
+    crate::server::service::admin::schedule::preview(&state, &actor, center, &change, lang)
+        .await
+        .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+/// Applies a change; `decision` (`move` / `cancel`) and `reason` are
+/// required when bookings would be left outside the schedule.
+#[server(prefix = "/sfn", endpoint = "admin_schedule_apply")]
+pub async fn admin_schedule_apply(
+    change: String,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+    #[server(default)] center_id: Option<i64>,
+) -> Result<ClosureOutcome, AppError> {
+    use crate::api::staff::guard;
+    use crate::server::error::ServiceError;
+    use crate::server::service::admin::closure::Decision;
+    use crate::server::service::staff::Need;
+    let (state, actor, center, lang) = guard::at_center(center_id, Need::CenterAdmin).await?;
+    let change = parse_change(&change, lang)?;
+    let decision = Decision::parse(decision.trim()).ok_or_else(|| {
+        crate::api::ctx::fail(
+            ServiceError::BadRequest("decision: move or cancel".into()),
+            lang,
+        )
+    })?;
+    crate::server::service::admin::schedule::apply(
+        &state, &actor, center, &change, decision, &reason, lang,
+    )
+    .await
+    .map_err(|e| crate::api::ctx::fail(e, lang))
+}
+
+// ---- The administrator: centers, services, policy, staff, national
+// calendar, vehicle registry. ----
+
+/// A center as the administrator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterRow {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub slot_minutes: i32,
+    pub cap: Option<i32>,
+    pub active: bool,
+}
+
+/// A new center (the schedule editor then sets its hours and windows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCenter {
+    pub slug: String,
+    /// `Psc` or `AutoPsc`.
+    pub kind: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub region: String,
+    pub city: String,
+    pub address_kk: String,
+    pub address_ru: String,
+    pub address_en: String,
+    pub timezone: String,
+    pub slot_minutes: i32,
+}
+
+/// A service as the administrator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRow {
+    pub code: String,
+    pub center_kind: String,
+    pub group: String,
+    pub name: String,
+    pub duration_min: i32,
+    pub online_available: bool,
+    pub requires_vehicle: bool,
+    pub active: bool,
+}
+
+/// A staff account (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub center_id: Option<i64>,
+    pub window_id: Option<i64>,
+    pub active: bool,
+}
+
+/// A national calendar entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NationalDayRow {
+    pub date: String,
+    /// `day_off` or `working_day`.
+    pub kind: String,
+    pub name: String,
+}
+
+#[cfg(feature = "ssr")]
+macro_rules! admin_fail {
+    ($lang:expr) => {
+        |e| crate::api::ctx::fail(e, $lang)
+    };
+}
+
+#[cfg(feature = "ssr")]
+async fn administrator() -> Result<
+    (
+        crate::server::state::AppState,
+        crate::server::service::staff::StaffActor,
+        crate::i18n::Lang,
+    ),
+    AppError,
+> {
+    use crate::api::staff::guard;
+    use crate::server::service::staff::{Need, require_role};
+    let (state, p, lang) = guard::principal().await?;
+    let actor = require_role(&p, Need::Administrator).map_err(admin_fail!(lang))?;
+    Ok((state, actor, lang))
+}
+
+/// Every center, active or not (administrator).
+#[server(prefix = "/sfn", endpoint = "admin_centers")]
+pub async fn admin_centers() -> Result<Vec<CenterRow>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::admin::system::centers(&state, lang)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Creates a center (JSON [`NewCenter`]); returns its id.
+#[server(prefix = "/sfn", endpoint = "admin_center_create")]
+pub async fn admin_center_create(center: String) -> Result<i64, AppError> {
+    let (state, actor, lang) = administrator().await?;
+    let center: NewCenter = serde_json::from_str(&center).map_err(|e| {
+        crate::api::ctx::fail(
+            crate::server::error::ServiceError::BadRequest(format!("center: {e}")),
+            lang,
+        )
+    })?;
+    crate::server::service::admin::system::create_center(&state, &actor, center)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Opens or closes a center for booking.
+#[server(prefix = "/sfn", endpoint = "admin_center_active")]
+pub async fn admin_center_active(id: i64, active: bool) -> Result<(), AppError> {
+    let (state, actor, lang) = administrator().await?;
+    crate::server::service::admin::system::set_center_active(&state, &actor, id, active)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Every service.
+#[server(prefix = "/sfn", endpoint = "admin_services")]
+pub async fn admin_services() -> Result<Vec<ServiceRow>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::admin::system::services(&state, lang)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Changes a service's duration and whether it is bookable.
+#[server(prefix = "/sfn", endpoint = "admin_service_save")]
+pub async fn admin_service_save(
+    code: String,
+    duration_min: i32,
+    #[server(default)] active: bool,
+) -> Result<(), AppError> {
+    let (state, actor, lang) = administrator().await?;
+    crate::server::service::admin::system::save_service(&state, &actor, &code, duration_min, active)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// The policy values (JSON of `domain::policy::Policy`).
+#[server(prefix = "/sfn", endpoint = "admin_policy")]
+pub async fn admin_policy() -> Result<crate::domain::policy::Policy, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::booking::schedule::load_policy(&state.db)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Stores new policy values (JSON); they apply to actions from now on.
+#[server(prefix = "/sfn", endpoint = "admin_policy_save")]
+pub async fn admin_policy_save(policy: String) -> Result<(), AppError> {
+    let (state, actor, lang) = administrator().await?;
+    let policy: crate::domain::policy::Policy = serde_json::from_str(&policy).map_err(|e| {
+        crate::api::ctx::fail(
+            crate::server::error::ServiceError::BadRequest(format!("policy: {e}")),
+            lang,
+        )
+    })?;
+    crate::server::service::admin::system::save_policy(&state, &actor, &policy)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Every staff account.
+#[server(prefix = "/sfn", endpoint = "admin_staff")]
+pub async fn admin_staff() -> Result<Vec<StaffRow>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::admin::system::staff(&state)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Creates a staff account; returns its id.
+#[server(prefix = "/sfn", endpoint = "admin_staff_create")]
+pub async fn admin_staff_create(
+    username: String,
+    display_name: String,
+    role: String,
+    #[server(default)] center_id: Option<i64>,
+    #[server(default)] window_number: Option<i32>,
+    password: String,
+) -> Result<i64, AppError> {
+    let (state, actor, lang) = administrator().await?;
+    crate::server::service::admin::system::create_staff(
+        &state,
+        &actor,
+        crate::server::service::admin::system::NewStaff {
+            username,
+            display_name,
+            role,
+            center_id,
+            window_number,
+            password,
+        },
+    )
+    .await
+    .map_err(admin_fail!(lang))
+}
+
+/// Enables or disables a staff account (disabling ends its sessions).
+#[server(prefix = "/sfn", endpoint = "admin_staff_active")]
+pub async fn admin_staff_active(id: i64, active: bool) -> Result<(), AppError> {
+    let (state, actor, lang) = administrator().await?;
+    crate::server::service::admin::system::set_staff_active(&state, &actor, id, active)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Sets a new password (ends the account's sessions).
+#[server(prefix = "/sfn", endpoint = "admin_staff_password")]
+pub async fn admin_staff_password(id: i64, password: String) -> Result<(), AppError> {
+    let (state, actor, lang) = administrator().await?;
+    crate::server::service::admin::system::set_staff_password(&state, &actor, id, &password)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// The national calendar of `year`.
+#[server(prefix = "/sfn", endpoint = "admin_national")]
+pub async fn admin_national(year: i32) -> Result<Vec<NationalDayRow>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::admin::system::national(&state, year)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Adds or changes a national calendar entry (`kind` = `day_off` /
+/// `working_day`) or removes it (`kind` = `remove`). A new day off with
+/// bookings needs `decision` = `move` / `cancel` and a `reason`.
+#[server(prefix = "/sfn", endpoint = "admin_national_save")]
+pub async fn admin_national_save(
+    date: String,
+    kind: String,
+    #[server(default)] name: String,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+) -> Result<crate::api::staff::ClosureOutcome, AppError> {
+    use crate::server::service::admin::closure::Decision;
+    let (state, actor, lang) = administrator().await?;
+    let decision = Decision::parse(decision.trim()).ok_or_else(|| {
+        crate::api::ctx::fail(
+            crate::server::error::ServiceError::BadRequest("decision: move or cancel".into()),
+            lang,
+        )
+    })?;
+    crate::server::service::admin::system::save_national(
+        &state, &actor, &date, &kind, &name, decision, &reason,
+    )
+    .await
+    .map_err(admin_fail!(lang))
+}
+
+/// Imports the vehicle registry from CSV text (`plate,vin,owner_iin`);
+/// returns the number of rows. A bad line rejects the whole file.
+#[server(prefix = "/sfn", endpoint = "admin_vehicles_import")]
+pub async fn admin_vehicles_import(csv: String) -> Result<u32, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::vehicles::import_csv(&state.db, &csv, state.now().timestamp(), lang)
+        .await
+        .map(|r| r.imported)
+        .map_err(admin_fail!(lang))
+}
