@@ -274,10 +274,10 @@ pub async fn staff_sign_in(username: String, password: String) -> Result<StaffIn
     )
     .await
     .map_err(|e| ctx::fail(e, lang))?;
-    let home = if signed.role == crate::server::service::staff::StaffRole::Operator {
-        "/staff"
-    } else {
-        "/staff/center"
+    let home = match signed.role {
+        crate::server::service::staff::StaffRole::Operator => "/staff",
+        crate::server::service::staff::StaffRole::CenterAdmin => "/staff/center",
+        crate::server::service::staff::StaffRole::Administrator => "/staff/admin",
     };
     leptos_axum::redirect(home);
     Ok(me)

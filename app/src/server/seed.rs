@@ -389,7 +389,7 @@ pub async fn seed_demo(
                     "operator",
                     Some(center_id),
                     Some(window_id),
-                    &format!("Operator, window {number}"),
+                    &format!("Оператор, окно {number}"),
                     now_unix,
                 )
                 .await?;
@@ -404,7 +404,7 @@ pub async fn seed_demo(
             "center_admin",
             Some(center_id),
             None,
-            "Center admin",
+            "Администратор центра",
             now_unix,
         )
         .await?;
@@ -487,7 +487,7 @@ pub async fn ensure_admin(
         "administrator",
         None,
         None,
-        "Administrator",
+        "Администратор",
         now_unix,
     )
     .await?;

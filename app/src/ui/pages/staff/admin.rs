@@ -126,7 +126,7 @@ fn CentersTab() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => refused(e),
                 Ok(rows) => view! {
-                    <div class="table-wrap"><table class="desk" data-testid="centers">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::TabCenters)><table class="desk" data-testid="centers">
                         <thead><tr>
                             <th scope="col">"#"</th><th scope="col">{st(S::Center)}</th><th scope="col">{st(S::City)}</th>
                             <th scope="col">{st(S::Kind)}</th><th scope="col">{st(S::Status)}</th><th scope="col">{st(S::Actions)}</th>
@@ -180,6 +180,7 @@ fn CentersTab() -> impl IntoView {
             </div>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -192,7 +193,7 @@ fn ServicesTab() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => refused(e),
                 Ok(rows) => view! {
-                    <div class="table-wrap"><table class="desk" data-testid="services">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::TabServices)><table class="desk" data-testid="services">
                         <thead><tr>
                             <th scope="col">{st(S::Service)}</th><th scope="col">{st(S::Kind)}</th>
                             <th scope="col">{st(S::Duration)}</th><th scope="col">{st(S::Active)}</th><th scope="col">{st(S::Actions)}</th>
@@ -230,6 +231,7 @@ fn ServicesTab() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -246,6 +248,7 @@ fn PolicyTab() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -297,6 +300,7 @@ fn PolicyForm(p: Policy, save: ServerAction<AdminPolicySave>) -> impl IntoView {
             <button type="button" class="button primary" data-testid="save-policy" on:click=submit>{st(S::Save)}</button>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -327,7 +331,7 @@ fn StaffTab() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => refused(e),
                 Ok(rows) => view! {
-                    <div class="table-wrap"><table class="desk" data-testid="staff">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::TabStaff)><table class="desk" data-testid="staff">
                         <thead><tr>
                             <th scope="col">{st(S::Username)}</th><th scope="col">{st(S::DisplayName)}</th>
                             <th scope="col">{st(S::Role)}</th><th scope="col">{st(S::Center)}</th>
@@ -399,6 +403,7 @@ fn StaffTab() -> impl IntoView {
             {outcome(move || create.value().get(), S::Created)}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -475,6 +480,7 @@ fn CalendarTab() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -494,4 +500,5 @@ fn VehiclesTab() -> impl IntoView {
             Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Imported)} ": " {n}</p> }.into_any(),
         })}
     }
+    .into_any()
 }

@@ -187,7 +187,7 @@ pub fn Console() -> impl IntoView {
                     }.into_any(),
                     Ok(d) => view! {
                         <p class="note" data-testid="desk-center">{d.center_name.clone()} " · " {d.date.clone()}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::Queue)>
                         <table class="desk" data-testid="desk-table">
                             <thead><tr>
                                 <th scope="col">{st(S::Ticket)}</th>

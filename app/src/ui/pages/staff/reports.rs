@@ -125,7 +125,7 @@ pub fn Reports() -> impl IntoView {
                             <p class="note">{r.center_name.clone()} " · " {r.from.clone()} " — " {r.to.clone()}</p>
                             {chart(&r)}
                             <p><a class="button" href=csv download=file rel="external" data-testid="csv">{st(S::Csv)}</a></p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::Reports)>
                             <table class="desk" data-testid="report-table">
                                 <thead><tr>
                                     <th scope="col">{st(S::Date)}</th>

@@ -82,6 +82,13 @@ pub fn ScheduleEditor(center: Option<i64>) -> impl IntoView {
     });
     view! {
         <h2>{st(S::Schedule)}</h2>
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || sched.get().map(|r| match r {
+                Err(e) => refused(e),
+                Ok(v) => view! { <Editors v=v propose=propose/> }.into_any(),
+            })}
+        </Suspense>
+        <div class="decision-bar">
         {move || preview.value().get().map(|r| match r {
             Err(e) => refused(e),
             Ok(rows) if rows.is_empty() => ().into_any(),
@@ -116,12 +123,7 @@ pub fn ScheduleEditor(center: Option<i64>) -> impl IntoView {
                 </p>
             }.into_any(),
         })}
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
-            {move || sched.get().map(|r| match r {
-                Err(e) => refused(e),
-                Ok(v) => view! { <Editors v=v propose=propose/> }.into_any(),
-            })}
-        </Suspense>
+        </div>
     }
 }
 
@@ -139,8 +141,44 @@ fn Editors(v: ScheduleView, propose: Callback<ScheduleChange>) -> impl IntoView 
     } = v;
     view! {
         <p class="note" data-testid="schedule-center">{center_name}</p>
+        <HoursEditor hours=hours propose=propose/>
+        <BreaksEditor breaks=breaks propose=propose/>
+        <ExceptionsEditor exceptions=exceptions propose=propose/>
+        <h3>{st(S::Windows)}</h3>
+        <div class="windows" data-testid="windows">
+            {windows.into_iter().map(|w| {
+                let summary = format!(
+                    "{} {} · {}: {}",
+                    st(S::Window),
+                    w.number,
+                    st(S::TabServices),
+                    w.services.len()
+                );
+                let off = (!w.active).then(|| view! { " · " <span class="badge">{st(S::Inactive)}</span> });
+                view! {
+                    <details class="window">
+                        <summary>{summary} {off}</summary>
+                        <WindowEditor w=Some(w) services=services.clone() propose=propose/>
+                    </details>
+                }.into_any()
+            }).collect_view()}
+            <details class="window">
+                <summary>{st(S::AddWindow)}</summary>
+                <WindowEditor w=None services=services.clone() propose=propose/>
+            </details>
+        </div>
+        <CapEditor cap=cap propose=propose/>
+    }
+}
+
+#[component]
+fn HoursEditor(
+    hours: Vec<crate::api::admin::DayHours>,
+    propose: Callback<ScheduleChange>,
+) -> impl IntoView {
+    view! {
         <h3>{st(S::WeeklyHours)}</h3>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::WeeklyHours)>
         <table class="desk" data-testid="hours">
             <thead><tr>
                 <th scope="col">{st(S::Weekday)}</th>
@@ -177,18 +215,8 @@ fn Editors(v: ScheduleView, propose: Callback<ScheduleChange>) -> impl IntoView 
             </tbody>
         </table>
         </div>
-        <BreaksEditor breaks=breaks propose=propose/>
-        <ExceptionsEditor exceptions=exceptions propose=propose/>
-        <h3>{st(S::Windows)}</h3>
-        <div class="windows" data-testid="windows">
-            {windows.into_iter().map(|w| view! { <WindowEditor w=Some(w) services=services.clone() propose=propose/> }).collect_view()}
-            <details>
-                <summary>{st(S::AddWindow)}</summary>
-                <WindowEditor w=None services=services.clone() propose=propose/>
-            </details>
-        </div>
-        <CapEditor cap=cap propose=propose/>
     }
+    .into_any()
 }
 
 #[component]
@@ -227,6 +255,7 @@ fn BreaksEditor(
             })>{st(S::AddBreak)}</button>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -280,6 +309,7 @@ fn ExceptionsEditor(
             })>{st(S::AddException)}</button>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -335,6 +365,7 @@ fn WindowEditor(
             })>{st(S::Save)}</button>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
@@ -351,4 +382,5 @@ fn CapEditor(cap: Option<i32>, propose: Callback<ScheduleChange>) -> impl IntoVi
             })>{st(S::Save)}</button>
         </div>
     }
+    .into_any()
 }
