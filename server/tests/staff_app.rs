@@ -469,6 +469,13 @@ async fn recall_moves_the_call_to_the_top_of_the_display() {
     assert_eq!(b["calls"][0]["ticket"], c1["ticket"]);
     assert_eq!(b["calls"][0]["window"], 1);
     assert_eq!(b["calls"][0]["waiting"], true);
+    // The history names the window of the recall.
+    let h = history(&app, c1["id"].as_str().unwrap()).await;
+    let last = h.last().unwrap();
+    assert_eq!(
+        (last.status.as_str(), last.note.as_deref()),
+        ("Called", Some("window 1 (recall)"))
+    );
     app.stop().await;
 }
 

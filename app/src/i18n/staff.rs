@@ -172,6 +172,7 @@ texts! {
     PNotice => ["Ең аз алдын ала, мин", "Минимум заранее, мин", "Minimum notice, min"],
     PHorizon => ["Жазылу көкжиегі, күн", "Горизонт записи, дней", "Booking horizon, days"],
     PGrace => ["R8: кешігу шегі, мин", "R8: допустимое опоздание, мин", "R8: grace, min"],
+    ChartTimes => ["Күндер бойынша орташа күту және қызмет уақыты, мин", "Среднее ожидание и обслуживание по дням, мин", "Average wait and service time per day, min"],
     LiveUpdates => ["Тізім автоматты түрде жаңартылады", "Список обновляется автоматически", "The list updates automatically"],
 }
 

@@ -111,7 +111,12 @@ pub(super) struct Extra {
 fn note(to: BookingStatus, b: &bookings::Model, extra: &Extra, grace_min: u32) -> Option<String> {
     match to {
         BookingStatus::CheckedIn => extra.ticket.as_ref().map(|t| format!("ticket {t}")),
-        BookingStatus::Called => extra.called_window.map(|n| format!("window {n}")),
+        BookingStatus::Called => match (extra.called_window, b.called_window) {
+            (Some(n), _) => Some(format!("window {n}")),
+            // A recall: the same window again.
+            (None, Some(n)) => Some(format!("window {n} (recall)")),
+            (None, None) => None,
+        },
         BookingStatus::InService => b.called_window.map(|n| format!("window {n}")),
         BookingStatus::NoShow => Some(format!("not checked in by start + {grace_min} min")),
         _ => None,

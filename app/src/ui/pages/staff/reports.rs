@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::{Report, staff_me, staff_report};
+use crate::api::staff::{Report, ReportDay, staff_me, staff_report};
 use crate::i18n::staff::S;
 
 use super::{CenterPicker, StaffBar, refused, st};
@@ -32,17 +32,23 @@ fn encode(s: &str) -> String {
     out
 }
 
-/// Bars per day: bookings (dark) and check-ins (light), scaled to the max.
-fn chart(r: &Report) -> impl IntoView + use<> {
+/// Two bars per day (dark `a`, light `b`), scaled to the larger maximum,
+/// with the exact figures in each bar's tooltip.
+fn chart(
+    r: &Report,
+    label: S,
+    (la, a): (S, fn(&ReportDay) -> f64),
+    (lb, b): (S, fn(&ReportDay) -> f64),
+    testid: &'static str,
+) -> impl IntoView + use<> {
     let n = r.days.len().max(1) as f64;
     let (w, h, pad) = (640.0_f64, 200.0_f64, 20.0_f64);
     let max = r
         .days
         .iter()
-        .map(|d| d.bookings.max(d.check_ins))
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+        .map(|d| a(d).max(b(d)))
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
     let slot = (w - 2.0 * pad) / n;
     let bar = (slot * 0.4).max(1.0);
     let bars = r
@@ -51,26 +57,32 @@ fn chart(r: &Report) -> impl IntoView + use<> {
         .enumerate()
         .map(|(i, d)| {
             let x = pad + slot * i as f64;
-            let hb = (h - 2.0 * pad) * f64::from(d.bookings) / max;
-            let hc = (h - 2.0 * pad) * f64::from(d.check_ins) / max;
-            let label = d.date.get(8..10).unwrap_or("").to_owned();
+            let (va, vb) = (a(d), b(d));
+            let ha = (h - 2.0 * pad) * va / max;
+            let hb = (h - 2.0 * pad) * vb / max;
+            let day = d.date.get(8..10).unwrap_or("").to_owned();
             view! {
                 <g>
-                    <title>{format!("{}: {} / {}", d.date, d.bookings, d.check_ins)}</title>
-                    <rect class="bar-b" x=format!("{x:.1}") y=format!("{:.1}", h - pad - hb) width=format!("{bar:.1}") height=format!("{hb:.1}")/>
-                    <rect class="bar-c" x=format!("{:.1}", x + bar) y=format!("{:.1}", h - pad - hc) width=format!("{bar:.1}") height=format!("{hc:.1}")/>
-                    <text x=format!("{:.1}", x + bar) y=format!("{:.1}", h - 4.0) text-anchor="middle">{label}</text>
+                    <title>{format!("{}: {} {va:.1} / {} {vb:.1}", d.date, st(la), st(lb))}</title>
+                    <rect class="bar-b" x=format!("{x:.1}") y=format!("{:.1}", h - pad - ha) width=format!("{bar:.1}") height=format!("{ha:.1}")/>
+                    <rect class="bar-c" x=format!("{:.1}", x + bar) y=format!("{:.1}", h - pad - hb) width=format!("{bar:.1}") height=format!("{hb:.1}")/>
+                    <text x=format!("{:.1}", x + bar) y=format!("{:.1}", h - 4.0) text-anchor="middle">{day}</text>
                 </g>
             }
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=st(S::Chart) data-testid="chart">
+        <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=st(label) data-testid=testid>
             <line x1=pad y1=h - pad x2=w - pad y2=h - pad class="axis"/>
             {bars}
         </svg>
-        <p class="legend"><span class="key-b"></span> {st(S::Bookings)} " " <span class="key-c"></span> {st(S::CheckIns)}</p>
+        <p class="legend"><span class="key-b"></span> {st(la)} " " <span class="key-c"></span> {st(lb)}</p>
     }
+    .into_any()
+}
+
+fn minutes(s: Option<i64>) -> f64 {
+    s.map(|s| s as f64 / 60.0).unwrap_or(0.0)
 }
 
 #[component]
@@ -123,7 +135,10 @@ pub fn Reports() -> impl IntoView {
                         let file = format!("kezek-report-{}-{}-{}.csv", r.center_id, r.from, r.to);
                         view! {
                             <p class="note">{r.center_name.clone()} " · " {r.from.clone()} " — " {r.to.clone()}</p>
-                            {chart(&r)}
+                            <h2>{st(S::Chart)}</h2>
+                            {chart(&r, S::Chart, (S::Bookings, |d| f64::from(d.bookings)), (S::CheckIns, |d| f64::from(d.check_ins)), "chart")}
+                            <h2>{st(S::ChartTimes)}</h2>
+                            {chart(&r, S::ChartTimes, (S::AvgWait, |d| minutes(d.avg_wait_s)), (S::AvgService, |d| minutes(d.avg_service_s)), "chart-times")}
                             <p><a class="button" href=csv download=file rel="external" data-testid="csv">{st(S::Csv)}</a></p>
                             <div class="table-wrap" tabindex="0" role="region" aria-label=st(S::Reports)>
                             <table class="desk" data-testid="report-table">
