@@ -2,6 +2,11 @@ import { expect, test } from "@playwright/test";
 import { SignInPage } from "./fixtures/sign_in_page";
 
 test("the page hydrates: live IIN check and a server round trip without reload", async ({ page }) => {
+  // The strict CSP (nonce, no 'unsafe-inline') must not block anything.
+  const blocked: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+  });
   const signIn = new SignInPage(page);
   await signIn.goto();
 
@@ -20,6 +25,7 @@ test("the page hydrates: live IIN check and a server round trip without reload",
   // Verifying reads the challenge back, opens a session and goes to the
   // cabinet by client-side navigation (the marker survives).
   await signIn.enterCode(code);
+  expect(blocked).toEqual([]);
   await expect(page).toHaveURL(/\/my$/);
   await expect(page.getByRole("heading", { name: "Мои брони" })).toBeVisible();
   await expect(page.getByText("У вас пока нет броней.")).toBeVisible();

@@ -555,6 +555,38 @@ async fn security_headers_and_hsts_only_with_tls() {
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
         assert!(h.get("strict-transport-security").is_none(), "{path}");
+        assert!(!csp.contains("'unsafe-inline' 'wasm"), "{path}: {csp}");
+        let scripts = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(!scripts.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    // Pages: inline scripts only with this response's nonce, a new one
+    // every time.
+    let mut seen = Vec::new();
+    for path in ["/", "/book?kind=Psc", "/staff/sign-in", "/"] {
+        let r = client().get(app.url(path)).send().await.unwrap();
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = r.text().await.unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|t| t.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {csp}"))
+            .to_owned();
+        let inline = body.matches("<script").count();
+        assert!(inline > 0, "{path}");
+        assert_eq!(
+            body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            inline,
+            "{path}: every <script> carries the nonce"
+        );
+        assert!(!seen.contains(&nonce), "{path}: nonce reused");
+        seen.push(nonce);
     }
     app.stop().await;
 

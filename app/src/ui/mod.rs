@@ -15,6 +15,8 @@ use crate::i18n::ui::T;
 /// The HTML document around the app (server-rendered).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = lang::request_lang();
+    #[cfg(feature = "ssr")]
+    strict_csp();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -29,6 +31,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: inline scripts only with this
+/// response's nonce (Leptos puts it on the hydration bootstrap and on the
+/// scripts that stream resources), no `'unsafe-inline'` for scripts. The
+/// server's default header (`server::http::with_security_headers`) applies
+/// to everything else and yields to this one.
+#[cfg(feature = "ssr")]
+fn strict_csp() {
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&policy) {
+        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
     }
 }
 

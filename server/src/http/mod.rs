@@ -39,12 +39,13 @@ pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
 
 /// Security headers for every response.
 ///
-/// CSP: scripts only from this origin plus the inline hydration bootstrap
-/// Leptos emits ('unsafe-inline'; a per-request nonce is the planned
-/// hardening), and `wasm-unsafe-eval` for WebAssembly.
+/// CSP: for pages the app sets a stricter policy with a per-response nonce
+/// (`app::ui::strict_csp`: inline scripts only with that nonce). This
+/// default covers everything else (API answers, files, error pages) and
+/// allows no inline script at all.
 pub fn with_security_headers(router: Router, tls: bool) -> Router {
     let csp = HeaderValue::from_static(
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     );
