@@ -87,6 +87,10 @@ test("walk-in ticket, sign-out, and the console sends a signed-out visitor to si
   await expect(page).toHaveURL(/\/staff\/sign-in/);
   const desk = new Console(page);
   await desk.signIn("ast-psc-yesil-op2", PASSWORD);
+  // A booking's QR code opens the console with the code filled in.
+  await page.goto("/staff?checkin=ABCD2345");
+  await expect(page.getByTestId("checkin-code")).toHaveValue("ABCD2345");
+  await page.goto("/staff");
   // A birth registration (window 2 does not serve it, so the journey above
   // is not disturbed).
   const ticket = await desk.walkIn("BIRTH_REG");

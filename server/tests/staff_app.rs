@@ -429,9 +429,14 @@ async fn recall_moves_the_call_to_the_top_of_the_display() {
     app.clock.set(at("09:30"));
     let op1 = app.staff_token("ast-psc-yesil-op1", PW).await;
     let op2 = app.staff_token("ast-psc-yesil-op2", PW).await;
-    for b in [&b1, &b2] {
-        let (st, _) = call(&app, "staff_check_in", &[("code", b.code.clone())], &op1).await;
-        assert_eq!(st, 200);
+    // b1 as a scanner delivers the booking's QR link; b2 typed.
+    let scanned = format!(
+        "http://kezek.local/staff?checkin={}",
+        b1.code.to_lowercase()
+    );
+    for code in [scanned, b2.code.clone()] {
+        let (st, body) = call(&app, "staff_check_in", &[("code", code)], &op1).await;
+        assert_eq!(st, 200, "{body}");
     }
     let (_, c1) = call(&app, "staff_call_next", &[], &op1).await;
     app.clock.set(at("09:31"));

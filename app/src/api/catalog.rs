@@ -62,16 +62,34 @@ pub async fn centers(kind: String) -> Result<Vec<CenterView>, AppError> {
         .collect())
 }
 
-/// The booking code as a QR code (SVG markup), for the success page.
+/// The booking's QR code (SVG markup) for the booking page. It carries the
+/// check-in link (`…/staff?checkin=CODE`): an operator's phone camera opens
+/// the console with the code filled in; a hand scanner typing the link into
+/// the check-in field works too. The origin is this request's host.
 #[server(prefix = "/sfn", endpoint = "qr")]
 pub async fn booking_qr(code: String) -> Result<String, AppError> {
+    use crate::domain::ids::BookingCode;
     use qrcode::{QrCode, render::svg};
-    let clean: String = code
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(16)
-        .collect();
-    let qr = QrCode::new(clean.as_bytes()).map_err(|_| AppError::new("bad_request", "bad code"))?;
+    let state = crate::api::ctx::state()?;
+    let headers = crate::api::ctx::headers().await;
+    let code = BookingCode::parse(&code).map_err(|_| AppError::new("bad_request", "bad code"))?;
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let link = code.check_in_link(&format!("{scheme}://{host}"));
+    let qr = QrCode::new(link.as_bytes()).map_err(|_| AppError::new("bad_request", "bad code"))?;
     Ok(qr
         .render::<svg::Color<'_>>()
         .min_dimensions(160, 160)

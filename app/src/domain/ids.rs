@@ -168,6 +168,27 @@ impl BookingCode {
         Ok(Self(out))
     }
 
+    /// Parses what a scanner delivers: the code itself, or the check-in
+    /// link printed as the booking's QR code (`…/staff?checkin=CODE`).
+    pub fn from_scan(s: &str) -> Result<Self, IdError> {
+        let s = s.trim();
+        match s.split_once("checkin=") {
+            Some((_, rest)) => Self::parse(rest.split(['&', '#']).next().unwrap_or("")),
+            None => Self::parse(s),
+        }
+    }
+
+    /// The link a booking's QR code carries: a phone's camera opens the
+    /// operator console with the code filled in (`origin` without a
+    /// trailing slash, e.g. `https://kezek.kz`).
+    pub fn check_in_link(&self, origin: &str) -> String {
+        format!(
+            "{}/staff?checkin={}",
+            origin.trim_end_matches('/'),
+            self.as_str()
+        )
+    }
+
     /// The 8 characters.
     pub fn as_str(&self) -> &str {
         // The bytes are always ASCII from the alphabet.
@@ -247,5 +268,20 @@ mod tests {
         assert_eq!(c.map(|c| c.to_string()).ok().as_deref(), Some("K7M2Q9XA"));
         let bad = ServiceCode::deserialize(StrDeserializer::<Error>::new("bad code"));
         assert!(bad.is_err());
+    }
+
+    #[test]
+    fn a_scanned_check_in_link_or_code_gives_the_code() {
+        let c = BookingCode::parse("ABCD2345").unwrap_or_else(|e| panic!("{e:?}"));
+        let link = c.check_in_link("https://kezek.kz/");
+        assert_eq!(link, "https://kezek.kz/staff?checkin=ABCD2345");
+        assert_eq!(BookingCode::from_scan(&link), Ok(c));
+        assert_eq!(BookingCode::from_scan(" abcd-2345 "), Ok(c));
+        assert_eq!(
+            BookingCode::from_scan("http://x/staff?checkin=abcd2345&x=1"),
+            Ok(c)
+        );
+        assert!(BookingCode::from_scan("http://x/staff?checkin=").is_err());
+        assert!(BookingCode::from_scan("http://x/other").is_err());
     }
 }

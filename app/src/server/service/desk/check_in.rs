@@ -91,7 +91,7 @@ pub async fn check_in(
     actor: &StaffActor,
     code: &str,
 ) -> Result<CheckedIn, ServiceError> {
-    let code = BookingCode::parse(code).map_err(|_| ServiceError::NotFound)?;
+    let code = BookingCode::from_scan(code).map_err(|_| ServiceError::NotFound)?;
     let who = actor_name(actor);
     for _ in 0..ATTEMPTS {
         let first = bookings::Entity::find()

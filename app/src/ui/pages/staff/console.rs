@@ -46,6 +46,10 @@ pub fn Console() -> impl IntoView {
             .get("center")
             .and_then(|s| s.parse::<i64>().ok())
     };
+    // `?checkin=CODE`: the link in a booking's QR code, opened by the
+    // operator's phone camera, fills the check-in field.
+    let scanned = query.read_untracked().get("checkin").unwrap_or_default();
+    let focus = !scanned.is_empty();
     let check_in = ServerAction::<StaffCheckIn>::new();
     let walk_in = ServerAction::<StaffWalkIn>::new();
     let call = ServerAction::<StaffCallNext>::new();
@@ -83,7 +87,8 @@ pub fn Console() -> impl IntoView {
                 <ActionForm action=check_in attr:class="stack">
                     <h2>{st(S::CheckIn)}</h2>
                     <label for="code">{st(S::BookingCode)}</label>
-                    <input id="code" name="code" autocomplete="off" autocapitalize="characters" required maxlength="20" data-testid="checkin-code"/>
+                    <input id="code" name="code" autocomplete="off" autocapitalize="characters" required maxlength="300"
+                        value=scanned autofocus=focus data-testid="checkin-code"/>
                     <button type="submit" class="button primary" data-testid="checkin-submit">{st(S::IssueTicket)}</button>
                     {move || check_in.value().get().map(|r| match r {
                         Ok(t) => view! {
