@@ -96,7 +96,11 @@ pub async fn authenticate(
     }
     // One statement: the session with its citizen or staff row.
     let backend = db.get_database_backend();
-    let p = if backend == DbBackend::Postgres { "$1" } else { "?" };
+    let p = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
     let sql = format!(
         "SELECT s.expires_at, s.citizen_id, s.staff_id, c.iin, \
          m.active AS staff_active, m.role, m.center_id, m.window_id \

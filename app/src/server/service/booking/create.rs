@@ -201,7 +201,8 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
     .await?;
     match outcome {
         Outcome::Replayed(id) => {
-            let booking = super::query::get_one(&state.db, id, Some(input.citizen_id), lang).await?;
+            let booking =
+                super::query::get_one(&state.db, id, Some(input.citizen_id), lang).await?;
             Ok(Booked {
                 booking,
                 replayed: true,
