@@ -1238,6 +1238,8 @@ async fn reset(w: &World, p: &Policy) {
     .exec(db)
     .await
     .unwrap();
+    // As the admin path does after a policy change.
+    w.app.state.read_cache.clear();
     w.app.clock.set(default_now());
 }
 

@@ -1,7 +1,7 @@
 //! Opaque session tokens: 32 random bytes shown once, stored as SHA-256.
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 
-use crate::server::entity::{citizens, sessions, staff};
+use crate::server::entity::sessions;
 use crate::server::error::ServiceError;
 use crate::server::service::staff::roles::StaffRole;
 use crate::server::service::util::{random_hex, sha256_hex};
@@ -94,31 +94,56 @@ pub async fn authenticate(
     if token.is_empty() || token.len() > 128 {
         return Err(ServiceError::Unauthorized);
     }
-    let s = sessions::Entity::find_by_id(sha256_hex(&[token]))
-        .one(db)
+    // One statement: the session with its citizen or staff row.
+    let backend = db.get_database_backend();
+    let p = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let sql = format!(
+        "SELECT s.expires_at, s.citizen_id, s.staff_id, c.iin, \
+         m.active AS staff_active, m.role, m.center_id, m.window_id \
+         FROM sessions s \
+         LEFT JOIN citizens c ON c.id = s.citizen_id \
+         LEFT JOIN staff m ON m.id = s.staff_id \
+         WHERE s.token_hash = {p}"
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::String(Some(sha256_hex(&[token])))],
+        ))
         .await?
-        .filter(|s| s.expires_at > now)
         .ok_or(ServiceError::Unauthorized)?;
-    match (s.citizen_id, s.staff_id) {
+    let expires_at: i64 = row.try_get("", "expires_at")?;
+    if expires_at <= now {
+        return Err(ServiceError::Unauthorized);
+    }
+    let citizen_id: Option<i64> = row.try_get("", "citizen_id")?;
+    let staff_id: Option<i64> = row.try_get("", "staff_id")?;
+    match (citizen_id, staff_id) {
         (Some(id), _) => {
-            let c = citizens::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or(ServiceError::Unauthorized)?;
-            Ok(Principal::Citizen { id, iin: c.iin })
+            let iin: Option<String> = row.try_get("", "iin")?;
+            let iin = iin.ok_or(ServiceError::Unauthorized)?;
+            Ok(Principal::Citizen { id, iin })
         }
         (None, Some(id)) => {
-            let m = staff::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .filter(|m| m.active)
+            let active: Option<bool> = row.try_get("", "staff_active")?;
+            if active != Some(true) {
+                return Err(ServiceError::Unauthorized);
+            }
+            let role: Option<String> = row.try_get("", "role")?;
+            let role = role
+                .as_deref()
+                .and_then(StaffRole::parse)
                 .ok_or(ServiceError::Unauthorized)?;
-            let role = StaffRole::parse(&m.role).ok_or(ServiceError::Unauthorized)?;
             Ok(Principal::Staff {
                 id,
                 role,
-                center_id: m.center_id,
-                window_id: m.window_id,
+                center_id: row.try_get("", "center_id")?,
+                window_id: row.try_get("", "window_id")?,
             })
         }
         _ => Err(ServiceError::Unauthorized),

@@ -9,10 +9,8 @@ use crate::api::types::FreeSlot;
 use crate::domain::calendar::utc_to_local;
 use crate::domain::capacity::free_starts;
 use crate::domain::ids::ServiceCode;
-use crate::server::entity::services;
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
-use sea_orm::EntityTrait;
 
 use super::facts::{rfc3339_in, service_info};
 use super::schedule::held_slots;
@@ -37,8 +35,9 @@ pub async fn availability(
     }
     let code = ServiceCode::parse(service.trim())
         .map_err(|_| ServiceError::BadRequest("unknown service code".into()))?;
-    let row = services::Entity::find_by_id(code.as_str().to_owned())
-        .one(&state.db)
+    let row = state
+        .read_cache
+        .service(&state.db, code.as_str())
         .await?
         .filter(|s| s.active)
         .ok_or(ServiceError::NotFound)?;

@@ -10,11 +10,13 @@
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, sea_query::OnConflict,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter,
+    sea_query::OnConflict,
 };
 
-use crate::api::types::BookingView;
+use crate::api::types::{BookingView, HistoryItem};
 use crate::domain::calendar::local_to_utc;
 use crate::domain::capacity::{DaySchedule, choose_window};
 use crate::domain::ids::{BookingCode, BookingId, ServiceCode, WindowId};
@@ -24,15 +26,16 @@ use crate::domain::refusal::Refusal;
 use crate::domain::rules::{NewBookingRequest, check_new_booking};
 use crate::domain::vehicle::{RegistryRecord, VehicleFacts, VehicleKey, VehicleRef};
 use crate::i18n::Lang;
-use crate::server::entity::{booking_history, booking_slots, bookings, idempotency_keys, services};
+use crate::server::entity::{booking_history, booking_slots, bookings, citizens, idempotency_keys};
 use crate::server::error::ServiceError;
 use crate::server::service::util::sha256_hex;
 use crate::server::state::AppState;
 
-use super::facts::{citizen_facts, parse_start, service_info};
-use super::notify::{Notice, NoticeFacts, enqueue};
-use super::schedule::{CenterCtx, held_slots, load_center, load_national, load_policy};
-use super::txn::{lock_citizen, write_txn};
+use super::facts::{citizen_facts, parse_start, rfc3339_in, service_info};
+use super::notify::{Notice, NoticeFacts, enqueue_to};
+use super::query::view_of;
+use super::schedule::{CenterCtx, held_slots};
+use super::txn::{lock_citizen_row, write_txn};
 
 #[derive(Clone, Debug)]
 pub struct BookInput {
@@ -56,13 +59,16 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
     let now = state.now();
     let code = ServiceCode::parse(input.service.trim())
         .map_err(|_| ServiceError::BadRequest("unknown service code".into()))?;
-    let service_row = services::Entity::find_by_id(code.as_str().to_owned())
-        .one(&state.db)
+    // Reference data from the per-process cache (read_cache.rs says why a
+    // stale entry cannot make a booking wrong).
+    let service_row = state
+        .read_cache
+        .service(&state.db, code.as_str())
         .await?
         .filter(|s| s.active)
         .ok_or(ServiceError::NotFound)?;
     let service = service_info(&service_row)?;
-    let ctx = load_center(&state.db, input.center_id).await?;
+    let ctx = state.read_cache.center(&state.db, input.center_id).await?;
     let start = parse_start(&input.start)?;
     let start_local = start.with_timezone(&ctx.tz).naive_local();
     let vehicle = match input.vehicle.as_deref().map(str::trim) {
@@ -82,9 +88,9 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
         &start.timestamp().to_string(),
         input.vehicle.as_deref().unwrap_or(""),
     ]);
-    let policy = load_policy(&state.db).await?;
+    let policy = state.read_cache.policy(&state.db).await?;
     let date = start_local.date();
-    let national = load_national(&state.db, date, date).await?;
+    let national = state.read_cache.national(&state.db, date, date).await?;
     let req = NewBookingRequest {
         iin: input.iin,
         service: service.clone(),
@@ -104,7 +110,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
     rand::rng().fill(&mut code_bytes);
     let booking_code = BookingCode::from_random_bytes(&code_bytes);
 
-    let (view_id, replay) = write_txn(state, |txn| {
+    let outcome = write_txn(state, |txn| {
         let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
             input.clone(),
             ctx.clone(),
@@ -118,17 +124,19 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
         Box::pin(async move {
             let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
                 &input,
-                &ctx,
+                &*ctx,
                 &req,
                 &policy,
-                &national,
+                &*national,
                 &request_hash,
                 &booking_code,
                 record,
             );
-            if !lock_citizen(txn, input.citizen_id).await? {
+            // The lock also returns the citizen's row (phone, language,
+            // Telegram chat) for the notice.
+            let Some(citizen) = lock_citizen_row(txn, input.citizen_id).await? else {
                 return Err(ServiceError::Unauthorized);
-            }
+            };
             if let Some(key) = &input.idempotency_key
                 && let Some(prev) =
                     idempotency_keys::Entity::find_by_id((input.citizen_id, key.clone()))
@@ -142,7 +150,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
                     .body
                     .parse()
                     .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
-                return Ok((id, true));
+                return Ok(Outcome::Replayed(id));
             }
             let existing =
                 citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
@@ -162,7 +170,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
                 .as_ref()
                 .and_then(|f| f.record.as_ref().map(|r| r.key.clone()))
                 .or_else(|| req.vehicle.as_ref().map(key_of));
-            let id = insert_with_window(
+            let row = insert_with_window(
                 txn,
                 &mut day,
                 ctx,
@@ -170,6 +178,7 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
                 policy,
                 now,
                 input,
+                &citizen,
                 booking_code,
                 vehicle_key,
             )
@@ -180,21 +189,51 @@ pub async fn book(state: &AppState, input: BookInput, lang: Lang) -> Result<Book
                     key: Set(key.clone()),
                     request_hash: Set(request_hash.clone()),
                     status: Set(201),
-                    body: Set(id.to_string()),
+                    body: Set(row.id.to_string()),
                     created_at: Set(now.timestamp()),
                 })
                 .exec(txn)
                 .await?;
             }
-            Ok((id, false))
+            Ok(Outcome::Created(Box::new(row)))
         })
     })
     .await?;
-    let booking = super::query::get_one(&state.db, view_id, Some(input.citizen_id), lang).await?;
-    Ok(Booked {
-        booking,
-        replayed: replay,
-    })
+    match outcome {
+        Outcome::Replayed(id) => {
+            let booking =
+                super::query::get_one(&state.db, id, Some(input.citizen_id), lang).await?;
+            Ok(Booked {
+                booking,
+                replayed: true,
+            })
+        }
+        Outcome::Created(row) => {
+            // The reply is built from the rows this request wrote (the same
+            // view `query::get_one` builds from the database).
+            let window = ctx
+                .windows
+                .iter()
+                .find(|(w, _, _)| w.get() == row.window_id)
+                .map(|(_, n, _)| *n);
+            let tz = ctx.tz;
+            let mut booking = view_of(&row, Some(&ctx.center), Some(&service_row), window, lang);
+            booking.history = Some(vec![HistoryItem {
+                status: BookingStatus::Booked.as_str().to_owned(),
+                at: rfc3339_in(tz, now.timestamp()),
+                note: None,
+            }]);
+            Ok(Booked {
+                booking,
+                replayed: false,
+            })
+        }
+    }
+}
+
+enum Outcome {
+    Replayed(i64),
+    Created(Box<bookings::Model>),
 }
 
 fn key_of(v: &VehicleRef) -> VehicleKey {
@@ -251,33 +290,37 @@ pub async fn hold_slots(
     window: WindowId,
     slots: &[i64],
 ) -> Result<bool, ServiceError> {
-    for (i, s) in slots.iter().enumerate() {
-        let n = booking_slots::Entity::insert(booking_slots::ActiveModel {
-            window_id: Set(window.get()),
-            slot_start: Set(*s),
-            booking_id: Set(booking_id),
-            center_id: Set(ctx.center.id),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                booking_slots::Column::WindowId,
-                booking_slots::Column::SlotStart,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-        if n != 1 {
-            // Release what this attempt took.
+    if slots.is_empty() {
+        return Ok(true);
+    }
+    // One statement for the whole run; every row or none of it is kept.
+    let n = booking_slots::Entity::insert_many(slots.iter().map(|s| booking_slots::ActiveModel {
+        window_id: Set(window.get()),
+        slot_start: Set(*s),
+        booking_id: Set(booking_id),
+        center_id: Set(ctx.center.id),
+    }))
+    .on_conflict(
+        OnConflict::columns([
+            booking_slots::Column::WindowId,
+            booking_slots::Column::SlotStart,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    if n != slots.len() as u64 {
+        // Release what this attempt took.
+        if n > 0 {
             booking_slots::Entity::delete_many()
                 .filter(booking_slots::Column::BookingId.eq(booking_id))
                 .filter(booking_slots::Column::WindowId.eq(window.get()))
-                .filter(booking_slots::Column::SlotStart.is_in(slots[..i].to_vec()))
+                .filter(booking_slots::Column::SlotStart.is_in(slots.to_vec()))
                 .exec(txn)
                 .await?;
-            return Ok(false);
         }
+        return Ok(false);
     }
     Ok(true)
 }
@@ -334,51 +377,61 @@ async fn insert_with_window(
     policy: &crate::domain::policy::Policy,
     now: DateTime<Utc>,
     input: &BookInput,
+    citizen: &citizens::Model,
     code: &BookingCode,
     vehicle: Option<VehicleKey>,
-) -> Result<i64, ServiceError> {
+) -> Result<bookings::Model, ServiceError> {
     let bounds = policy.bounds(crate::domain::calendar::utc_to_local(ctx.tz, now));
     let duration = req.service.duration_min;
     let start_at = slot_instants(ctx, &[req.start_local])?
         .first()
         .copied()
         .unwrap_or_default();
-    let id = bookings::Entity::insert(bookings::ActiveModel {
-        code: Set(code.as_str().to_owned()),
-        citizen_id: Set(input.citizen_id),
-        center_id: Set(ctx.center.id),
-        center_kind: Set(ctx.kind.as_str().to_owned()),
-        service_code: Set(req.service.code.as_str().to_owned()),
-        grp: Set(req.service.group.as_str().to_owned()),
-        window_id: Set(0),
-        start_at: Set(start_at),
-        end_at: Set(start_at + i64::from(duration) * 60),
-        local_date: Set(req.start_local.date().format("%Y-%m-%d").to_string()),
-        status: Set(BookingStatus::Booked.as_str().to_owned()),
-        reschedule_count: Set(0),
-        cancelled_by: Set(None),
-        cancel_reason: Set(None),
-        vehicle_plate: Set(vehicle
+    // The window the booking will most likely get (`assign_and_hold` makes
+    // the same choice first); stored with the insert, corrected only when
+    // another transaction took it meanwhile. A refusal here is the one
+    // `assign_and_hold` would give.
+    let first = choose_window(day, &req.service.code, duration, req.start_local, &bounds)?;
+    let mut row = bookings::Model {
+        id: 0,
+        code: code.as_str().to_owned(),
+        citizen_id: input.citizen_id,
+        center_id: ctx.center.id,
+        center_kind: ctx.kind.as_str().to_owned(),
+        service_code: req.service.code.as_str().to_owned(),
+        grp: req.service.group.as_str().to_owned(),
+        window_id: first.window.get(),
+        start_at,
+        end_at: start_at + i64::from(duration) * 60,
+        local_date: req.start_local.date().format("%Y-%m-%d").to_string(),
+        status: BookingStatus::Booked.as_str().to_owned(),
+        reschedule_count: 0,
+        cancelled_by: None,
+        cancel_reason: None,
+        vehicle_plate: vehicle
             .as_ref()
-            .and_then(|k| k.plate.as_ref().map(|p| p.as_str().to_owned()))),
-        vehicle_vin: Set(vehicle
+            .and_then(|k| k.plate.as_ref().map(|p| p.as_str().to_owned())),
+        vehicle_vin: vehicle
             .as_ref()
-            .and_then(|k| k.vin.as_ref().map(|v| v.as_str().to_owned()))),
-        ticket: Set(None),
-        called_window: Set(None),
-        priority: Set(false),
-        walk_in: Set(false),
-        created_at: Set(now.timestamp()),
-        updated_at: Set(now.timestamp()),
-        checked_in_at: Set(None),
-        called_at: Set(None),
-        started_at: Set(None),
-        finished_at: Set(None),
-        ..Default::default()
-    })
-    .exec(txn)
-    .await?
-    .last_insert_id;
+            .and_then(|k| k.vin.as_ref().map(|v| v.as_str().to_owned())),
+        ticket: None,
+        called_window: None,
+        priority: false,
+        walk_in: false,
+        created_at: now.timestamp(),
+        updated_at: now.timestamp(),
+        checked_in_at: None,
+        called_at: None,
+        started_at: None,
+        finished_at: None,
+    };
+    let mut active = row.clone().into_active_model();
+    active.id = NotSet;
+    let id = bookings::Entity::insert(active)
+        .exec(txn)
+        .await?
+        .last_insert_id;
+    row.id = id;
     let (window, _) = assign_and_hold(
         txn,
         day,
@@ -390,14 +443,17 @@ async fn insert_with_window(
         id,
     )
     .await?;
-    bookings::Entity::update_many()
-        .col_expr(
-            bookings::Column::WindowId,
-            sea_orm::sea_query::Expr::value(window.get()),
-        )
-        .filter(bookings::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
+    if window != first.window {
+        bookings::Entity::update_many()
+            .col_expr(
+                bookings::Column::WindowId,
+                sea_orm::sea_query::Expr::value(window.get()),
+            )
+            .filter(bookings::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        row.window_id = window.get();
+    }
     booking_history::Entity::insert(booking_history::ActiveModel {
         booking_id: Set(id),
         status: Set(BookingStatus::Booked.as_str().to_owned()),
@@ -409,9 +465,9 @@ async fn insert_with_window(
     .exec(txn)
     .await?;
     let when = req.start_local.format("%d.%m.%Y %H:%M").to_string();
-    enqueue(
+    enqueue_to(
         txn,
-        input.citizen_id,
+        citizen,
         id,
         Notice::Booked,
         &NoticeFacts {
@@ -423,7 +479,7 @@ async fn insert_with_window(
         now.timestamp(),
     )
     .await?;
-    Ok(id)
+    Ok(row)
 }
 
 /// The center's name and address in `lang`.

@@ -105,9 +105,22 @@ pub async fn enqueue(
     let Some(citizen) = citizens::Entity::find_by_id(citizen_id).one(db).await? else {
         return Ok(());
     };
+    enqueue_to(db, &citizen, booking_id, notice, facts, now).await
+}
+
+/// [`enqueue`] to a citizen row already read in this transaction (e.g. by
+/// `txn::lock_citizen_row`).
+pub async fn enqueue_to(
+    db: &impl ConnectionTrait,
+    citizen: &citizens::Model,
+    booking_id: i64,
+    notice: Notice,
+    facts: &NoticeFacts<'_>,
+    now: i64,
+) -> Result<(), ServiceError> {
     crate::server::service::outbox::enqueue_for_citizen(
         db,
-        &citizen,
+        citizen,
         Some(booking_id),
         notice.kind(),
         |lang| text(notice, facts, lang),

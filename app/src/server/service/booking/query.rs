@@ -49,45 +49,62 @@ pub async fn views(
         .map(|w| (w.id, w.number))
         .collect();
     Ok(rows
-        .into_iter()
+        .iter()
         .map(|b| {
-            let c = centers.get(&b.center_id);
-            let tz: chrono_tz::Tz = c
-                .and_then(|c| c.timezone.parse().ok())
-                .unwrap_or(chrono_tz::Asia::Almaty);
-            let s = services.get(&b.service_code);
-            BookingView {
-                id: b.id.to_string(),
-                code: b.code.clone(),
-                center_id: b.center_id.to_string(),
-                center_kind: b.center_kind.clone(),
-                center_name: c
-                    .map(|c| pick(lang, &c.name_kk, &c.name_ru, &c.name_en).to_owned())
-                    .unwrap_or_default(),
-                center_address: c
-                    .map(|c| pick(lang, &c.address_kk, &c.address_ru, &c.address_en).to_owned())
-                    .unwrap_or_default(),
-                service: b.service_code.clone(),
-                service_name: s
-                    .map(|s| pick(lang, &s.name_kk, &s.name_ru, &s.name_en).to_owned())
-                    .unwrap_or_default(),
-                group: b.grp.clone(),
-                start: rfc3339_in(tz, b.start_at),
-                end: rfc3339_in(tz, b.end_at),
-                status: b.status.clone(),
-                window: windows.get(&b.window_id).copied(),
-                reschedule_count: u32::try_from(b.reschedule_count).unwrap_or(0),
-                vehicle: b.vehicle_plate.clone().or(b.vehicle_vin.clone()),
-                ticket: b.ticket.clone(),
-                called_window: b.called_window,
-                cancel_reason: b.cancel_reason.clone(),
-                created_at: rfc3339_in(tz, b.created_at),
-                history: None,
-                reschedule_blocked: None,
-                cancel_blocked: None,
-            }
+            view_of(
+                b,
+                centers.get(&b.center_id),
+                services.get(&b.service_code),
+                windows.get(&b.window_id).copied(),
+                lang,
+            )
         })
         .collect())
+}
+
+/// One booking's view (without history) from its row, its center, its
+/// service and its window's number — shared by [`views`] and the booking
+/// use case's reply, so both are the same JSON.
+pub fn view_of(
+    b: &bookings::Model,
+    c: Option<&centers::Model>,
+    s: Option<&services::Model>,
+    window: Option<i32>,
+    lang: Lang,
+) -> BookingView {
+    let tz: chrono_tz::Tz = c
+        .and_then(|c| c.timezone.parse().ok())
+        .unwrap_or(chrono_tz::Asia::Almaty);
+    BookingView {
+        id: b.id.to_string(),
+        code: b.code.clone(),
+        center_id: b.center_id.to_string(),
+        center_kind: b.center_kind.clone(),
+        center_name: c
+            .map(|c| pick(lang, &c.name_kk, &c.name_ru, &c.name_en).to_owned())
+            .unwrap_or_default(),
+        center_address: c
+            .map(|c| pick(lang, &c.address_kk, &c.address_ru, &c.address_en).to_owned())
+            .unwrap_or_default(),
+        service: b.service_code.clone(),
+        service_name: s
+            .map(|s| pick(lang, &s.name_kk, &s.name_ru, &s.name_en).to_owned())
+            .unwrap_or_default(),
+        group: b.grp.clone(),
+        start: rfc3339_in(tz, b.start_at),
+        end: rfc3339_in(tz, b.end_at),
+        status: b.status.clone(),
+        window,
+        reschedule_count: u32::try_from(b.reschedule_count).unwrap_or(0),
+        vehicle: b.vehicle_plate.clone().or(b.vehicle_vin.clone()),
+        ticket: b.ticket.clone(),
+        called_window: b.called_window,
+        cancel_reason: b.cancel_reason.clone(),
+        created_at: rfc3339_in(tz, b.created_at),
+        history: None,
+        reschedule_blocked: None,
+        cancel_blocked: None,
+    }
 }
 
 /// The citizen's bookings, newest first.

@@ -1,22 +1,30 @@
-//! A short-lived, per-process cache of the reference data the availability
-//! read path needs: center schedules, the policy and the national calendar.
+//! A short-lived, per-process cache of reference data: center schedules,
+//! services, the policy and the national calendar.
 //!
-//! Only reads use it (availability, the booking calendar); every write path
-//! loads fresh rows inside or right before its transaction and re-checks the
-//! rules, so a stale entry can at worst offer a start that the booking then
-//! refuses with a clear code. Entries live `ttl` (5 s by default) and are
-//! dropped at once by admin changes in this process (`clear`), which bounds
-//! staleness across processes to the TTL. This takes ~9 of the ~10 queries
-//! out of an availability request (docs/benchmarks.md).
+//! Used by availability, the booking calendar, and the book / reschedule
+//! use cases for the data they read *before* their write transaction (the
+//! schedule was always read outside it). What decides whether a booking is
+//! allowed and fits is read inside the transaction, after the citizen's
+//! lock: the citizen's bookings (R3–R6), the vehicle's bookings, the day's
+//! held window-slots, and the slot primary key as the last line of defence;
+//! so a stale entry cannot cause overbooking or a rule breach. A schedule
+//! change re-places the bookings it leaves outside (admin::schedule), and
+//! clears this cache in its process at once; in another process a start
+//! under the old schedule can be accepted for at most the TTL after the
+//! change (before this cache, for the few milliseconds between the read and
+//! the commit). Entries live `ttl` (5 s by default). This takes 9 queries
+//! out of a booking and ~9 of ~10 out of an availability request
+//! (docs/benchmarks.md).
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::domain::calendar::NationalCalendar;
 use crate::domain::policy::Policy;
+use crate::server::entity::services;
 use crate::server::error::ServiceError;
 
 use super::schedule::{CenterCtx, load_center, load_national, load_policy};
@@ -27,6 +35,7 @@ type NationalMap = HashMap<(NaiveDate, NaiveDate), Entry<Arc<NationalCalendar>>>
 pub struct ReadCache {
     ttl: Duration,
     centers: Mutex<HashMap<i64, Entry<Arc<CenterCtx>>>>,
+    services: Mutex<HashMap<String, Entry<Option<Arc<services::Model>>>>>,
     policy: Mutex<Option<Entry<Policy>>>,
     national: Mutex<NationalMap>,
 }
@@ -42,6 +51,7 @@ impl ReadCache {
         Self {
             ttl,
             centers: Mutex::new(HashMap::new()),
+            services: Mutex::new(HashMap::new()),
             policy: Mutex::new(None),
             national: Mutex::new(HashMap::new()),
         }
@@ -54,6 +64,9 @@ impl ReadCache {
     /// Forgets everything (called after admin changes).
     pub fn clear(&self) {
         if let Ok(mut m) = self.centers.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.services.lock() {
             m.clear();
         }
         if let Ok(mut p) = self.policy.lock() {
@@ -83,6 +96,31 @@ impl ReadCache {
             m.insert(id, (Instant::now(), c.clone()));
         }
         Ok(c)
+    }
+
+    /// The `services` row for `code` (active or not), `None` if unknown.
+    pub async fn service(
+        &self,
+        db: &DatabaseConnection,
+        code: &str,
+    ) -> Result<Option<Arc<services::Model>>, ServiceError> {
+        if let Ok(m) = self.services.lock()
+            && let Some((at, s)) = m.get(code)
+            && self.fresh(*at)
+        {
+            return Ok(s.clone());
+        }
+        let s = services::Entity::find_by_id(code.to_owned())
+            .one(db)
+            .await?
+            .map(Arc::new);
+        if let Ok(mut m) = self.services.lock() {
+            if m.len() > 1_000 {
+                m.clear();
+            }
+            m.insert(code.to_owned(), (Instant::now(), s.clone()));
+        }
+        Ok(s)
     }
 
     pub async fn policy(&self, db: &DatabaseConnection) -> Result<Policy, ServiceError> {

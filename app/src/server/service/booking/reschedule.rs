@@ -9,15 +9,15 @@ use crate::domain::ids::ServiceCode;
 use crate::domain::lifecycle::BookingStatus;
 use crate::domain::rules::{RescheduleRequest, check_reschedule};
 use crate::i18n::Lang;
-use crate::server::entity::{booking_history, booking_slots, bookings, services};
+use crate::server::entity::{booking_history, booking_slots, bookings};
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 
 use super::create::assign_and_hold;
 use super::facts::{booking_facts, citizen_facts, parse_start, service_info};
-use super::notify::{Notice, NoticeFacts, enqueue};
-use super::schedule::{held_slots, load_center, load_national, load_policy};
-use super::txn::{lock_citizen, write_txn};
+use super::notify::{Notice, NoticeFacts, enqueue_to};
+use super::schedule::held_slots;
+use super::txn::{lock_citizen_row, write_txn};
 
 pub struct RescheduleInput {
     pub citizen_id: i64,
@@ -39,17 +39,23 @@ pub async fn reschedule(
         .await?
         .filter(|b| b.citizen_id == input.citizen_id)
         .ok_or(ServiceError::NotFound)?;
-    let ctx = load_center(&state.db, input.center_id.unwrap_or(first.center_id)).await?;
-    let service_row = services::Entity::find_by_id(first.service_code.clone())
-        .one(&state.db)
+    // Reference data from the per-process cache (read_cache.rs says why a
+    // stale entry cannot make a booking wrong).
+    let ctx = state
+        .read_cache
+        .center(&state.db, input.center_id.unwrap_or(first.center_id))
+        .await?;
+    let service_row = state
+        .read_cache
+        .service(&state.db, &first.service_code)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let service = service_info(&service_row)?;
     let start = parse_start(&input.start)?;
     let new_local = start.with_timezone(&ctx.tz).naive_local();
     let date = new_local.date();
-    let policy = load_policy(&state.db).await?;
-    let national = load_national(&state.db, date, date).await?;
+    let policy = state.read_cache.policy(&state.db).await?;
+    let national = state.read_cache.national(&state.db, date, date).await?;
     let booking_id = input.booking_id;
     let citizen_id = input.citizen_id;
 
@@ -61,8 +67,10 @@ pub async fn reschedule(
             service.clone(),
         );
         Box::pin(async move {
-            let (ctx, policy, national, service) = (&ctx, &policy, &national, &service);
-            lock_citizen(txn, citizen_id).await?;
+            let (ctx, policy, national, service) = (&*ctx, &policy, &*national, &service);
+            let Some(citizen) = lock_citizen_row(txn, citizen_id).await? else {
+                return Err(ServiceError::NotFound);
+            };
             let b = bookings::Entity::find_by_id(booking_id)
                 .one(txn)
                 .await?
@@ -146,9 +154,9 @@ pub async fn reschedule(
             .exec(txn)
             .await?;
             let when = new_local.format("%d.%m.%Y %H:%M").to_string();
-            enqueue(
+            enqueue_to(
                 txn,
-                citizen_id,
+                &citizen,
                 booking_id,
                 Notice::Rescheduled,
                 &NoticeFacts {

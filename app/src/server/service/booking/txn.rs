@@ -5,9 +5,11 @@ use std::time::Duration;
 
 use rand::Rng;
 use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbBackend, Statement, TransactionTrait, Value,
+    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement, TransactionTrait,
+    Value,
 };
 
+use crate::server::entity::citizens;
 use crate::server::error::ServiceError;
 use crate::server::state::AppState;
 
@@ -86,4 +88,32 @@ pub async fn lock_citizen(
         ))
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// [`lock_citizen`] that also returns the citizen's row as of the lock, in
+/// one statement (`UPDATE … RETURNING`, PostgreSQL and SQLite ≥ 3.35);
+/// `None` if the citizen does not exist.
+pub async fn lock_citizen_row(
+    txn: &DatabaseTransaction,
+    citizen_id: i64,
+) -> Result<Option<citizens::Model>, ServiceError> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE citizens SET id = id WHERE id = $1 \
+             RETURNING id, iin, phone, lang, telegram_chat_id, created_at"
+        }
+        _ => {
+            "UPDATE citizens SET id = id WHERE id = ? \
+             RETURNING id, iin, phone, lang, telegram_chat_id, created_at"
+        }
+    };
+    Ok(citizens::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::BigInt(Some(citizen_id))],
+        ))
+        .one(txn)
+        .await?)
 }
