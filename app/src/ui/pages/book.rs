@@ -24,6 +24,7 @@ use crate::i18n::plural::ru_plural;
 use crate::i18n::ui::T;
 use crate::ui::components::when::{day_title, hhmm, local, long};
 use crate::ui::lang::{t, use_lang};
+use crate::ui::resource::{Res, resource};
 
 /// The flow's state, read from the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -157,9 +158,9 @@ fn PickKind(step: Step) -> impl IntoView {
     }
 }
 
-fn load_services(step: &Step) -> Resource<Result<Vec<ServiceView>, crate::api::error::AppError>> {
+fn load_services(step: &Step) -> Res<Result<Vec<ServiceView>, crate::api::error::AppError>> {
     let kind = step.kind.clone().unwrap_or_default();
-    Resource::new(move || kind.clone(), services)
+    resource(move || kind.clone(), services)
 }
 
 #[component]
@@ -233,9 +234,9 @@ fn PickService(step: Step) -> impl IntoView {
     }
 }
 
-fn load_centers(step: &Step) -> Resource<Result<Vec<CenterView>, crate::api::error::AppError>> {
+fn load_centers(step: &Step) -> Res<Result<Vec<CenterView>, crate::api::error::AppError>> {
     let kind = step.kind.clone().unwrap_or_default();
-    Resource::new(move || kind.clone(), centers)
+    resource(move || kind.clone(), centers)
 }
 
 #[component]
@@ -300,7 +301,7 @@ fn PickCenter(step: Step) -> impl IntoView {
     }
 }
 
-type UpcomingRes = Resource<Result<crate::api::types::Upcoming, crate::api::error::AppError>>;
+type UpcomingRes = Res<Result<crate::api::types::Upcoming, crate::api::error::AppError>>;
 
 fn load_upcoming(step: &Step) -> UpcomingRes {
     let center: i64 = step
@@ -309,7 +310,7 @@ fn load_upcoming(step: &Step) -> UpcomingRes {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let service = step.service.clone().unwrap_or_default();
-    Resource::new(
+    resource(
         move || (center, service.clone()),
         |(c, s)| upcoming_slots(c, s),
     )
@@ -490,7 +491,7 @@ fn ConfirmStep(step: Step) -> impl IntoView {
     let lang = use_lang();
     let svc = load_services(&step);
     let ctr = load_centers(&step);
-    let mine = Resource::new(|| (), |_| my_bookings());
+    let mine = resource(|| (), |_| my_bookings());
     let book = ServerAction::<BookVisit>::new();
     let resched = ServerAction::<RescheduleVisit>::new();
     let (vehicle, set_vehicle) = signal(String::new());

@@ -9,13 +9,14 @@ use crate::api::staff::{StaffCloseDay, StaffClosurePreview, staff_me};
 use crate::i18n::staff::S;
 use crate::ui::components::when::long;
 use crate::ui::lang::use_lang;
+use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
 #[component]
 pub fn CenterAdmin() -> impl IntoView {
     let lang = use_lang();
-    let me = Resource::new(|| (), |_| staff_me());
+    let me = resource(|| (), |_| staff_me());
     let (date, set_date) = signal(String::new());
     let (reason, set_reason) = signal(String::new());
     let preview = ServerAction::<StaffClosurePreview>::new();

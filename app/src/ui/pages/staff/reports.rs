@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::{Report, staff_me, staff_report};
 use crate::i18n::staff::S;
+use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
@@ -83,8 +84,8 @@ pub fn Reports() -> impl IntoView {
             _ => None,
         }
     };
-    let me = Resource::new(|| (), |_| staff_me());
-    let report = Resource::new(range, |r| async move {
+    let me = resource(|| (), |_| staff_me());
+    let report = resource(range, |r| async move {
         match r {
             Some((f, t)) => Some(staff_report(f, t, None).await),
             None => None,
