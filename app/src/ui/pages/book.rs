@@ -22,7 +22,7 @@ use crate::domain::vehicle::VehicleRef;
 use crate::i18n::Lang;
 use crate::i18n::plural::ru_plural;
 use crate::i18n::ui::T;
-use crate::ui::components::when::{day_title, hhmm, local, long};
+use crate::ui::components::when::{day_title, hhmm, local, long, parse_ymd, ymd};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::resource::{Res, resource};
 
@@ -339,8 +339,8 @@ fn PickDate(step: Step) -> impl IntoView {
                                     }
                                 }
                                 let (Ok(today), Ok(last)) = (
-                                    NaiveDate::parse_from_str(&u.today, "%Y-%m-%d"),
-                                    NaiveDate::parse_from_str(&u.last, "%Y-%m-%d"),
+                                    parse_ymd(&u.today),
+                                    parse_ymd(&u.last),
                                 ) else {
                                     return view! { <p class="error">{t(T::Error)}</p> }.into_any();
                                 };
@@ -388,7 +388,7 @@ fn calendar(
                     let label = format!("{}", d.day());
                     let title = day_title(d, lang);
                     if n > 0 {
-                        let href = step.with(|s| s.date = Some(d.format("%Y-%m-%d").to_string()));
+                        let href = step.with(|s| s.date = Some(ymd(d)));
                         view! {
                             <a class="day open" href=href aria-label=title data-testid=format!("day-{d}")>
                                 <span>{label}</span>
@@ -437,7 +437,7 @@ fn PickTime(step: Step) -> impl IntoView {
     let lang = use_lang();
     let back = step.with(|s| s.date = None);
     let date = step.date.clone().unwrap_or_default();
-    let title = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+    let title = parse_ymd(&date)
         .map(|d| day_title(d, lang))
         .unwrap_or_default();
     view! {
