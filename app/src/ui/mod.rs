@@ -2,6 +2,7 @@
 pub mod components;
 pub mod lang;
 pub mod pages;
+pub mod resource;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};

@@ -22,8 +22,9 @@ use crate::domain::vehicle::VehicleRef;
 use crate::i18n::Lang;
 use crate::i18n::plural::ru_plural;
 use crate::i18n::ui::T;
-use crate::ui::components::when::{day_title, hhmm, local, long};
+use crate::ui::components::when::{day_title, hhmm, local, long, parse_ymd, ymd};
 use crate::ui::lang::{t, use_lang};
+use crate::ui::resource::{Res, resource};
 
 /// The flow's state, read from the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -157,9 +158,9 @@ fn PickKind(step: Step) -> impl IntoView {
     }
 }
 
-fn load_services(step: &Step) -> Resource<Result<Vec<ServiceView>, crate::api::error::AppError>> {
+fn load_services(step: &Step) -> Res<Result<Vec<ServiceView>, crate::api::error::AppError>> {
     let kind = step.kind.clone().unwrap_or_default();
-    Resource::new(move || kind.clone(), services)
+    resource(move || kind.clone(), services)
 }
 
 #[component]
@@ -233,9 +234,9 @@ fn PickService(step: Step) -> impl IntoView {
     }
 }
 
-fn load_centers(step: &Step) -> Resource<Result<Vec<CenterView>, crate::api::error::AppError>> {
+fn load_centers(step: &Step) -> Res<Result<Vec<CenterView>, crate::api::error::AppError>> {
     let kind = step.kind.clone().unwrap_or_default();
-    Resource::new(move || kind.clone(), centers)
+    resource(move || kind.clone(), centers)
 }
 
 #[component]
@@ -300,7 +301,7 @@ fn PickCenter(step: Step) -> impl IntoView {
     }
 }
 
-type UpcomingRes = Resource<Result<crate::api::types::Upcoming, crate::api::error::AppError>>;
+type UpcomingRes = Res<Result<crate::api::types::Upcoming, crate::api::error::AppError>>;
 
 fn load_upcoming(step: &Step) -> UpcomingRes {
     let center: i64 = step
@@ -309,7 +310,7 @@ fn load_upcoming(step: &Step) -> UpcomingRes {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let service = step.service.clone().unwrap_or_default();
-    Resource::new(
+    resource(
         move || (center, service.clone()),
         |(c, s)| upcoming_slots(c, s),
     )
@@ -338,8 +339,8 @@ fn PickDate(step: Step) -> impl IntoView {
                                     }
                                 }
                                 let (Ok(today), Ok(last)) = (
-                                    NaiveDate::parse_from_str(&u.today, "%Y-%m-%d"),
-                                    NaiveDate::parse_from_str(&u.last, "%Y-%m-%d"),
+                                    parse_ymd(&u.today),
+                                    parse_ymd(&u.last),
                                 ) else {
                                     return view! { <p class="error">{t(T::Error)}</p> }.into_any();
                                 };
@@ -387,7 +388,7 @@ fn calendar(
                     let label = format!("{}", d.day());
                     let title = day_title(d, lang);
                     if n > 0 {
-                        let href = step.with(|s| s.date = Some(d.format("%Y-%m-%d").to_string()));
+                        let href = step.with(|s| s.date = Some(ymd(d)));
                         view! {
                             <a class="day open" href=href aria-label=title data-testid=format!("day-{d}")>
                                 <span>{label}</span>
@@ -436,7 +437,7 @@ fn PickTime(step: Step) -> impl IntoView {
     let lang = use_lang();
     let back = step.with(|s| s.date = None);
     let date = step.date.clone().unwrap_or_default();
-    let title = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+    let title = parse_ymd(&date)
         .map(|d| day_title(d, lang))
         .unwrap_or_default();
     view! {
@@ -490,7 +491,7 @@ fn ConfirmStep(step: Step) -> impl IntoView {
     let lang = use_lang();
     let svc = load_services(&step);
     let ctr = load_centers(&step);
-    let mine = Resource::new(|| (), |_| my_bookings());
+    let mine = resource(|| (), |_| my_bookings());
     let book = ServerAction::<BookVisit>::new();
     let resched = ServerAction::<RescheduleVisit>::new();
     let (vehicle, set_vehicle) = signal(String::new());

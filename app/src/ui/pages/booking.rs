@@ -11,6 +11,7 @@ use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
 use crate::ui::lang::{t, use_lang};
 use crate::ui::pages::my::poll;
+use crate::ui::resource::resource;
 
 #[component]
 pub fn BookingPage() -> impl IntoView {
@@ -26,7 +27,7 @@ pub fn BookingPage() -> impl IntoView {
     };
     let cancel = ServerAction::<CancelVisit>::new();
     // Refetched after a cancel (the page URL may stay the same).
-    let booking = Resource::new(
+    let booking = resource(
         move || (id(), cancel.version().get()),
         |(id, _)| my_booking(id),
     );
@@ -52,7 +53,7 @@ pub fn BookingPage() -> impl IntoView {
                             }
                             Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
                             Ok(b) => {
-                                let qr = Resource::new({
+                                let qr = resource({
                                     let code = b.code.clone();
                                     move || code.clone()
                                 }, booking_qr);

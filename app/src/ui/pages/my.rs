@@ -5,10 +5,11 @@ use crate::api::bookings::my_bookings;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
 use crate::ui::lang::{t, use_lang};
+use crate::ui::resource::{Res, resource};
 
 /// Refreshes `res` every `secs` seconds while the page is open (browser
 /// only; the server renders once).
-pub fn poll<T>(res: Resource<T>, secs: u64)
+pub fn poll<T>(res: Res<T>, secs: u64)
 where
     T: Clone + Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned,
 {
@@ -24,7 +25,7 @@ where
 #[component]
 pub fn MyBookings() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| my_bookings());
+    let list = resource(|| (), |_| my_bookings());
     poll(list, 15);
     view! {
         <section class="card">

@@ -12,6 +12,7 @@ use crate::api::admin::{
 };
 use crate::domain::policy::Policy;
 use crate::i18n::staff::S;
+use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
@@ -58,7 +59,7 @@ pub fn AdminPage() -> impl IntoView {
             .filter(|t| TABS.iter().any(|(k, _)| k == t))
             .unwrap_or_else(|| "centers".to_owned())
     };
-    let me = Resource::new(|| (), |_| crate::api::staff::staff_me());
+    let me = resource(|| (), |_| crate::api::staff::staff_me());
     view! {
         <section class="card staff">
             <Suspense fallback=|| ()>
@@ -93,7 +94,7 @@ pub fn AdminPage() -> impl IntoView {
 fn CentersTab() -> impl IntoView {
     let create = ServerAction::<AdminCenterCreate>::new();
     let toggle = ServerAction::<AdminCenterActive>::new();
-    let list = Resource::new(
+    let list = resource(
         move || (create.version().get(), toggle.version().get()),
         |_| admin_centers(),
     );
@@ -186,7 +187,7 @@ fn CentersTab() -> impl IntoView {
 #[component]
 fn ServicesTab() -> impl IntoView {
     let save = ServerAction::<AdminServiceSave>::new();
-    let list = Resource::new(move || save.version().get(), |_| admin_services());
+    let list = resource(move || save.version().get(), |_| admin_services());
     view! {
         {outcome(move || save.value().get(), S::Saved)}
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
@@ -237,7 +238,7 @@ fn ServicesTab() -> impl IntoView {
 #[component]
 fn PolicyTab() -> impl IntoView {
     let save = ServerAction::<AdminPolicySave>::new();
-    let current = Resource::new(move || save.version().get(), |_| admin_policy());
+    let current = resource(move || save.version().get(), |_| admin_policy());
     view! {
         <p class="note">{st(S::PolicyHelp)}</p>
         {outcome(move || save.value().get(), S::Saved)}
@@ -308,11 +309,11 @@ fn StaffTab() -> impl IntoView {
     let create = ServerAction::<AdminStaffCreate>::new();
     let toggle = ServerAction::<AdminStaffActive>::new();
     let password = ServerAction::<AdminStaffPassword>::new();
-    let list = Resource::new(
+    let list = resource(
         move || (create.version().get(), toggle.version().get()),
         |_| admin_staff(),
     );
-    let centers = Resource::new(|| (), |_| admin_centers());
+    let centers = resource(|| (), |_| admin_centers());
     let username = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new("operator".to_owned());
@@ -410,7 +411,7 @@ fn StaffTab() -> impl IntoView {
 fn CalendarTab() -> impl IntoView {
     let save = ServerAction::<AdminNationalSave>::new();
     let year = RwSignal::new(2026);
-    let list = Resource::new(
+    let list = resource(
         move || (year.get(), save.version().get()),
         |(y, _)| admin_national(y),
     );

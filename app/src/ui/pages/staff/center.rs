@@ -10,6 +10,7 @@ use crate::api::staff::{StaffCloseDay, StaffClosurePreview, staff_me};
 use crate::i18n::staff::S;
 use crate::ui::components::when::long;
 use crate::ui::lang::use_lang;
+use crate::ui::resource::resource;
 
 use super::schedule::ScheduleEditor;
 use super::{CenterPicker, StaffBar, refused, st};
@@ -24,7 +25,7 @@ pub fn CenterAdmin() -> impl IntoView {
         .read_untracked()
         .get("center")
         .and_then(|c| c.parse::<i64>().ok());
-    let me = Resource::new(|| (), |_| staff_me());
+    let me = resource(|| (), |_| staff_me());
     let (date, set_date) = signal(String::new());
     let (reason, set_reason) = signal(String::new());
     let preview = ServerAction::<StaffClosurePreview>::new();

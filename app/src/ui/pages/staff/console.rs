@@ -16,6 +16,7 @@ use crate::i18n::ui::status;
 use crate::ui::components::when::hhmm;
 use crate::ui::lang::use_lang;
 use crate::ui::pages::my::poll;
+use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
@@ -55,8 +56,8 @@ pub fn Console() -> impl IntoView {
     let call = ServerAction::<StaffCallNext>::new();
     let step = ServerAction::<StaffStep>::new();
     let prio = ServerAction::<StaffPriority>::new();
-    let me = Resource::new(|| (), |_| staff_me());
-    let day = Resource::new(
+    let me = resource(|| (), |_| staff_me());
+    let day = resource(
         move || {
             (
                 center(),

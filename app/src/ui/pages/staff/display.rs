@@ -8,6 +8,7 @@ use crate::api::staff::hall_board;
 use crate::i18n::Lang;
 use crate::i18n::staff::window_call;
 use crate::ui::pages::my::poll;
+use crate::ui::resource::resource;
 
 #[component]
 pub fn Display() -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn Display() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let board = Resource::new(id, hall_board);
+    let board = resource(id, hall_board);
     poll(board, 3);
     view! {
         <div class="hall" data-testid="hall">

@@ -16,6 +16,7 @@ use leptos_router::components::Redirect;
 use crate::api::error::AppError;
 use crate::i18n::staff::S;
 use crate::ui::lang::use_lang;
+use crate::ui::resource::resource;
 
 /// A staff text in the page language.
 pub fn st(key: S) -> &'static str {
@@ -73,7 +74,7 @@ pub fn StaffBar(me: crate::api::staff::StaffInfo) -> impl IntoView {
 /// page acts on (`?center=ID`, a plain GET form).
 #[component]
 pub fn CenterPicker(action: &'static str, current: Option<i64>) -> impl IntoView {
-    let centers = Resource::new(|| (), |_| crate::api::admin::admin_centers());
+    let centers = resource(|| (), |_| crate::api::admin::admin_centers());
     view! {
         <form method="get" action=action class="row" data-testid="center-picker">
             <label for="center-pick">{st(S::Center)}</label>

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::{Report, ReportDay, staff_me, staff_report};
 use crate::i18n::staff::S;
+use crate::ui::resource::resource;
 
 use super::{CenterPicker, StaffBar, refused, st};
 
@@ -99,8 +100,8 @@ pub fn Reports() -> impl IntoView {
         .read_untracked()
         .get("center")
         .and_then(|c| c.parse::<i64>().ok());
-    let me = Resource::new(|| (), |_| staff_me());
-    let report = Resource::new(range, move |r| async move {
+    let me = resource(|| (), |_| staff_me());
+    let report = resource(range, move |r| async move {
         match r {
             Some((f, t)) => Some(staff_report(f, t, center).await),
             None => None,

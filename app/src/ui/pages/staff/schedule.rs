@@ -18,6 +18,7 @@ use crate::i18n::dates::weekday_name;
 use crate::i18n::staff::S;
 use crate::ui::components::when::long;
 use crate::ui::lang::use_lang;
+use crate::ui::resource::resource;
 
 use super::{refused, st};
 
@@ -38,7 +39,7 @@ fn opt(s: String) -> Option<String> {
 pub fn ScheduleEditor(center: Option<i64>) -> impl IntoView {
     let lang = use_lang();
     let version = RwSignal::new(0u32);
-    let sched = Resource::new(move || version.get(), move |_| admin_schedule(center));
+    let sched = resource(move || version.get(), move |_| admin_schedule(center));
     let preview = ServerAction::<AdminSchedulePreview>::new();
     let apply = ServerAction::<AdminScheduleApply>::new();
     let pending = RwSignal::new(None::<String>);
