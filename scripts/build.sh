@@ -13,11 +13,6 @@ if [ "${KEZEK_SKIP_SERVER:-}" != 1 ]; then
 fi
 
 log "building the WebAssembly client (route: $route)"
-# .cargo/config.toml gives wasm32 builds `--cfg erase_components`; a RUSTFLAGS
-# variable would replace that list, so carry the cfg over into it.
-if [ -n "${RUSTFLAGS:-}" ]; then
-  export RUSTFLAGS="$RUSTFLAGS --cfg erase_components"
-fi
 if [ "$route" = debian ]; then
   wasm_target_dir="$CARGO_TARGET_DIR/debian-wasm"
   "$KEZEK_CACHE/shim/cargo-wasm" build -p frontend --lib --target wasm32-unknown-unknown \
