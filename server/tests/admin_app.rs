@@ -10,12 +10,12 @@ mod common;
 use app::api::admin::ScheduleChange;
 use app::api::types::BookingView;
 use app::i18n::Lang;
-use app::server::entity::{booking_history, bookings, opening_hours, outbox, staff};
+use app::server::entity::{bookings, opening_hours, outbox, staff};
 use app::server::service::admin::schedule::misfits;
 use app::server::service::booking::create::{BookInput, book};
 use app::server::service::booking::schedule::load_center;
 use common::{TestApp, center_id, iin_n, sfn, staff_id, window_id};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
 const PW: &str = app::server::seed::DEMO_STAFF_PASSWORD;
@@ -27,31 +27,11 @@ fn s(v: impl ToString) -> String {
 }
 
 async fn book_at(app: &TestApp, n: u32, center: i64, service: &str, hh_mm: &str) -> BookingView {
-    let (cid, iin) = common::insert_citizen(app, &iin_n(n), &format!("+7705{n:07}"), "en").await;
-    book(
-        &app.state,
-        BookInput {
-            citizen_id: cid,
-            iin,
-            center_id: center,
-            service: service.into(),
-            start: format!("{WED}T{hh_mm}:00+05:00"),
-            vehicle: None,
-            idempotency_key: None,
-        },
-        Lang::En,
-    )
-    .await
-    .unwrap()
-    .booking
+    common::book_for(app, n, center, service, &format!("{WED}T{hh_mm}:00+05:00")).await
 }
 
 async fn row(app: &TestApp, id: &str) -> bookings::Model {
-    bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
+    common::booking_row(app, id).await
 }
 
 async fn call(app: &TestApp, name: &str, form: &[(&str, String)], token: &str) -> (u16, Value) {
@@ -164,12 +144,7 @@ async fn shorter_hours_list_the_bookings_left_out_and_need_a_decision() {
             local_hm(r.end_at).as_str() <= "16:00" || r.local_date != WED,
             "{r:?}"
         );
-        let h = booking_history::Entity::find()
-            .filter(booking_history::Column::BookingId.eq(r.id))
-            .order_by_asc(booking_history::Column::Id)
-            .all(&app.state.db)
-            .await
-            .unwrap();
+        let h = common::booking_history(&app, &b.id).await;
         let last = h.last().unwrap();
         assert_eq!(
             (last.status.as_str(), last.actor.clone()),

@@ -14,7 +14,7 @@ use app::server::service::booking::create::{BookInput, book};
 use app::server::service::desk::auto_no_show;
 use chrono::{DateTime, Utc};
 use common::{TestApp, center_id, client, iin_n, sfn, staff_id, window_id};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
 const PW: &str = app::server::seed::DEMO_STAFF_PASSWORD;
@@ -36,40 +36,15 @@ fn wed(hh_mm: &str) -> String {
 }
 
 async fn book_at(app: &TestApp, n: u32, center: i64, service: &str, hh_mm: &str) -> BookingView {
-    let c = citizen(app, n).await;
-    book(
-        &app.state,
-        BookInput {
-            citizen_id: c.0,
-            iin: c.1,
-            center_id: center,
-            service: service.into(),
-            start: wed(hh_mm),
-            vehicle: None,
-            idempotency_key: None,
-        },
-        Lang::En,
-    )
-    .await
-    .unwrap()
-    .booking
+    common::book_for(app, n, center, service, &wed(hh_mm)).await
 }
 
 async fn row(app: &TestApp, id: &str) -> bookings::Model {
-    bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
+    common::booking_row(app, id).await
 }
 
 async fn history(app: &TestApp, id: &str) -> Vec<booking_history::Model> {
-    booking_history::Entity::find()
-        .filter(booking_history::Column::BookingId.eq(id.parse::<i64>().unwrap()))
-        .order_by_asc(booking_history::Column::Id)
-        .all(&app.state.db)
-        .await
-        .unwrap()
+    common::booking_history(app, id).await
 }
 
 async fn call(app: &TestApp, name: &str, form: &[(&str, String)], token: &str) -> (u16, Value) {

@@ -443,3 +443,57 @@ pub async fn sfn(
         cookie,
     )
 }
+
+/// Books `service` at `center` from `start` (RFC 3339) for test citizen
+/// `n` (inserted directly) through the booking use case; panics if refused.
+pub async fn book_for(
+    app: &TestApp,
+    n: u32,
+    center: i64,
+    service: &str,
+    start: &str,
+) -> app::api::types::BookingView {
+    use app::server::service::booking::create::{BookInput, book};
+    let (citizen_id, iin) = insert_citizen(app, &iin_n(n), &format!("+7703{n:07}"), "en").await;
+    book(
+        &app.state,
+        BookInput {
+            citizen_id,
+            iin,
+            center_id: center,
+            service: service.into(),
+            start: start.into(),
+            vehicle: None,
+            idempotency_key: None,
+        },
+        app::i18n::Lang::En,
+    )
+    .await
+    .unwrap()
+    .booking
+}
+
+/// The stored booking row by its id (as the API gives it).
+pub async fn booking_row(app: &TestApp, id: &str) -> app::server::entity::bookings::Model {
+    use sea_orm::EntityTrait;
+    app::server::entity::bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A booking's history rows, oldest first.
+pub async fn booking_history(
+    app: &TestApp,
+    id: &str,
+) -> Vec<app::server::entity::booking_history::Model> {
+    use app::server::entity::booking_history;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    booking_history::Entity::find()
+        .filter(booking_history::Column::BookingId.eq(id.parse::<i64>().unwrap()))
+        .order_by_asc(booking_history::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}

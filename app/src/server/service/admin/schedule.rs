@@ -382,11 +382,10 @@ type Keep = Arc<dyn Fn(&[bookings::Model]) -> Result<bool, ServiceError> + Send 
 /// trial ends in `Invalid("preview")`).
 async fn trial(
     state: &AppState,
-    center_id: i64,
+    ctx: &CenterCtx,
     change: &ScheduleChange,
     commit: Keep,
 ) -> Result<Vec<bookings::Model>, ServiceError> {
-    let ctx = load_center(&state.db, center_id).await?;
     let now = state.now();
     let today = utc_to_local(ctx.tz, now).date();
     let center = ctx.center.clone();
@@ -444,7 +443,7 @@ pub async fn preview(
     let keep = found.clone();
     let r = trial(
         state,
-        center_id,
+        &ctx,
         change,
         Arc::new(move |affected| {
             if let Ok(mut f) = keep.lock() {
@@ -496,7 +495,8 @@ pub async fn apply(
         }
         Ok(true)
     });
-    let affected = trial(state, center_id, change, keep).await?;
+    let before = load_center(&state.db, center_id).await?;
+    let affected = trial(state, &before, change, keep).await?;
     state.read_cache.clear();
     tracing::info!(
         actor = actor.id,
