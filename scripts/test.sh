@@ -18,6 +18,8 @@ step() { log "── $* ($(( $(date +%s) - started )) s)"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
+step "clippy: the pure crates (domain, i18n)"
+cargo clippy -p kezek-domain -p kezek-i18n --all-targets -- -D warnings
 step "clippy: server side (app/ssr, server, migrations)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server -p migrations --all-targets -- -D warnings
@@ -34,9 +36,21 @@ leaks=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefi
 if [ -n "$leaks" ]; then log "server crates reach the wasm build: $leaks"; exit 1; fi
 log "wasm dependency tree is clean"
 
+step "the pure crates reach no database, runtime or web server"
+for pure in kezek-domain kezek-i18n; do
+  leaks=$(cargo tree -p "$pure" -e normal --prefix none \
+    | awk '{print $1}' | sort -u \
+    | grep -xE 'sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|axum|leptos|leptos_axum|argon2|migrations|mio|reqwest|app' || true)
+  if [ -n "$leaks" ]; then log "$pure reaches: $leaks"; exit 1; fi
+done
+log "kezek-domain and kezek-i18n are pure"
+
 export KEZEK_TEST_RUN_ID="${KEZEK_TEST_RUN_ID:-$$}"
 # Per package, never --workspace: that would unify app's `ssr` and `hydrate`
 # features into one build.
+step "pure unit tests (no database, no Leptos)"
+cargo test -p kezek-domain -p kezek-i18n
+
 step "unit tests and database tests on SQLite"
 KEZEK_TEST_DATABASE_URL= cargo test -p app --features ssr --lib
 KEZEK_TEST_DATABASE_URL= cargo test -p migrations

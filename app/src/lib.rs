@@ -9,10 +9,12 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-pub mod domain;
-pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;
 
+/// The pure rules live in their own crate (`crates/domain`); the old path stays.
+pub use kezek_domain as domain;
+/// Every text a person reads (`crates/i18n`).
+pub use kezek_i18n as i18n;
 pub use ui::{App, shell};

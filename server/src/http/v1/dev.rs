@@ -1,9 +1,9 @@
 //! Dev mode only: `GET /dev/outbox?to=…` — the messages "sent" to an
 //! address, newest first. 404 `not_found` unless the server runs in dev
 //! mode (production never does).
+use app::domain::phone::normalize_phone;
 use app::server::entity::outbox;
 use app::server::error::ServiceError;
-use app::server::service::auth::phone::normalize_phone;
 use app::server::state::AppState;
 use axum::extract::State;
 use chrono::{DateTime, FixedOffset};

@@ -1,5 +1,5 @@
 //! Sign-in: citizen one-time codes and sessions.
-pub mod phone;
+pub use crate::domain::phone;
 pub mod request_otp;
 pub mod session;
 pub mod verify_otp;

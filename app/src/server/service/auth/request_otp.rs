@@ -17,7 +17,7 @@ use crate::server::error::ServiceError;
 use crate::server::service::util::{mask_phone, random_hex, sha256_hex};
 use crate::server::state::AppState;
 
-use super::phone::normalize_phone;
+use crate::domain::phone::normalize_phone;
 
 pub struct OtpSent {
     pub challenge_id: String,
