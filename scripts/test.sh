@@ -18,9 +18,11 @@ step() { log "── $* ($(( $(date +%s) - started )) s)"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
-step "clippy: the pure crates (domain, i18n)"
-cargo clippy -p kezek-domain -p kezek-i18n --all-targets -- -D warnings
-step "clippy: server side (app/ssr, server, migrations)"
+step "clippy: the pure crates (domain, i18n, wire)"
+cargo clippy -p kezek-domain -p kezek-i18n -p kezek-wire --all-targets -- -D warnings
+cargo clippy -p kezek-wire --all-targets --features openapi -- -D warnings
+step "clippy: server side (core, app/ssr, server, migrations)"
+cargo clippy -p kezek-core --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server -p migrations --all-targets -- -D warnings
 step "clippy: browser side (app/hydrate, frontend)"
@@ -37,21 +39,30 @@ if [ -n "$leaks" ]; then log "server crates reach the wasm build: $leaks"; exit 
 log "wasm dependency tree is clean"
 
 step "the pure crates reach no database, runtime or web server"
-for pure in kezek-domain kezek-i18n; do
+for pure in kezek-domain kezek-i18n kezek-wire; do
   leaks=$(cargo tree -p "$pure" -e normal --prefix none \
     | awk '{print $1}' | sort -u \
     | grep -xE 'sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|axum|leptos|leptos_axum|argon2|migrations|mio|reqwest|app' || true)
   if [ -n "$leaks" ]; then log "$pure reaches: $leaks"; exit 1; fi
 done
-log "kezek-domain and kezek-i18n are pure"
+log "kezek-domain, kezek-i18n and kezek-wire are pure"
+step "kezek-core knows no page and no transport"
+leaks=$(cargo tree -p kezek-core -e normal --prefix none \
+  | awk '{print $1}' | sort -u \
+  | grep -xE 'leptos|leptos_axum|leptos_router|server_fn|axum|axum-core|app|server' || true)
+if [ -n "$leaks" ]; then log "kezek-core reaches: $leaks"; exit 1; fi
+stray=$(grep -rlE 'sea_orm::|use sea_orm' --include=*.rs app/src server/src frontend/src crates/domain crates/i18n crates/wire || true)
+if [ -n "$stray" ]; then log "sea_orm imported outside kezek-core and migrations: $stray"; exit 1; fi
+log "kezek-core depends on no Leptos or axum; only it imports sea_orm"
 
 export KEZEK_TEST_RUN_ID="${KEZEK_TEST_RUN_ID:-$$}"
 # Per package, never --workspace: that would unify app's `ssr` and `hydrate`
 # features into one build.
 step "pure unit tests (no database, no Leptos)"
-cargo test -p kezek-domain -p kezek-i18n
+cargo test -p kezek-domain -p kezek-i18n -p kezek-wire
 
 step "unit tests and database tests on SQLite"
+KEZEK_TEST_DATABASE_URL= cargo test -p kezek-core --lib
 KEZEK_TEST_DATABASE_URL= cargo test -p app --features ssr --lib
 KEZEK_TEST_DATABASE_URL= cargo test -p migrations
 KEZEK_TEST_DATABASE_URL= cargo test -p server
@@ -75,8 +86,13 @@ else
   log "!!! PostgreSQL not reachable: PostgreSQL tests SKIPPED"
 fi
 
-step "build the site and run the browser tests"
+step "build the site"
 bash scripts/build.sh
+
+step "the JSON API against its OpenAPI document (Schemathesis, bounded)"
+bash scripts/schemathesis.sh
+
+step "browser tests"
 bash scripts/e2e.sh
 
 step "done"

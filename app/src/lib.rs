@@ -5,13 +5,15 @@
 //! - [`i18n`] — kk/ru/en messages keyed by refusal code, date formatting.
 //! - [`api`] — server functions and wire types (thin: parse → authorize → use case).
 //! - [`ui`] — pages and components.
-//! - `server` — (`ssr` only) state, database, use cases.
+//! - `server` — (`ssr` only) kezek-core re-exported: state, database, use cases.
 #![recursion_limit = "256"]
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod server;
 pub mod ui;
+
+/// The use cases live in their own crate (`crates/core`, server only).
+#[cfg(feature = "ssr")]
+pub use kezek_core as server;
 
 /// The pure rules live in their own crate (`crates/domain`); the old path stays.
 pub use kezek_domain as domain;

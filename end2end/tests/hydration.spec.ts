@@ -18,6 +18,12 @@ test("the page hydrates: live IIN check and a server round trip without reload",
   await expect(signIn.hint()).toContainText("контрольная цифра");
   await signIn.typeIin("710313311868");
   await expect(signIn.hint()).toContainText("верно");
+  // The phone too, with the server's normalizer: a landline is refused.
+  await signIn.phone().pressSequentially("+7 727 123 45 67", { delay: 5 });
+  await expect(signIn.phoneHint()).toContainText("мобильный номер");
+  await signIn.phone().fill("");
+  await signIn.phone().pressSequentially("8 (701) 123-45-67", { delay: 5 });
+  await expect(signIn.phoneHint()).toContainText("верно");
 
   // The server function writes a challenge and an SMS to the database.
   const code = await signIn.requestCode("710313311868", "+7 701 123 45 67");

@@ -18,7 +18,7 @@ test("operator checks in, calls and serves a booked visitor; the cabinet and the
   const center = centers.find((c: { name: string }) => c.name.includes("Есиль"));
   expect(center).toBeTruthy();
   const up = await (
-    await request.post("/sfn/upcoming", { form: { center_id: center.id, service: "ID_CARD" }, headers: { accept: "application/json" } })
+    await request.post("/sfn/upcoming_slots", { form: { center_id: center.id, service: "ID_CARD" }, headers: { accept: "application/json" } })
   ).json();
   const today = (up.slots as { start: string }[]).filter((s) => s.start.startsWith(up.today));
   test.skip(today.length === 0, "no bookable time left today at the center: set KEZEK_DEV_NOW (see the top of this file)");

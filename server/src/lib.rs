@@ -7,13 +7,17 @@
 
 pub mod cli;
 pub mod http;
+pub mod state;
+pub mod telegram;
+
+pub use state::AppState;
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use app::server::service::outbox::{self, DevGateway, Gateway, HttpSmsGateway, TelegramGateway};
 use app::server::service::vehicles::{DbRegistry, HttpRegistry, VehicleRegistry};
-use app::server::{clock::SystemClock, config::Config, db, seed, state::AppState};
+use app::server::{Core, clock::SystemClock, config::Config, db, seed};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -44,7 +48,7 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
-    let ctx_state = state.clone();
+    let ctx_core = state.core.clone();
     let shell_opts = state.leptos_options.clone();
     let tls = state.config.secure_cookies;
     let router = Router::new()
@@ -52,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || provide_context(ctx_core.clone()),
             move || app::shell(shell_opts.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
@@ -136,12 +140,14 @@ pub async fn build_state(
     }
     Ok(AppState {
         leptos_options: leptos_options(&cli.site_root, cli.listen),
-        db: conn,
-        clock,
-        config: Arc::new(config),
-        write_gate: Arc::new(tokio::sync::Mutex::new(())),
-        read_cache: Arc::default(),
-        registry,
+        core: Core {
+            db: conn,
+            clock,
+            config: Arc::new(config),
+            write_gate: Arc::new(tokio::sync::Mutex::new(())),
+            read_cache: Arc::default(),
+            registry,
+        },
     })
 }
 
@@ -160,10 +166,12 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
     let conn = db::connect(&cli.database_url).await?;
     db::migrate(&conn).await?;
     let now = app::server::clock::Clock::now(&SystemClock).timestamp();
-    let report = app::server::service::vehicles::import_csv(&conn, &text, now, app::i18n::Lang::En)
+    let report = app::server::service::vehicles::import_csv_alone(&conn, &text, now)
         .await
         .map_err(|e| match e {
-            app::server::error::ServiceError::BadRequest(m) => anyhow::anyhow!(m),
+            app::server::error::ServiceError::BadRequest(b) => {
+                anyhow::anyhow!(app::i18n::bad_input_message(&b, app::i18n::Lang::En))
+            }
             other => anyhow::anyhow!("import failed: {other}"),
         })?;
     println!("imported {} vehicle rows", report.imported);
@@ -173,16 +181,13 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
 /// `kezek seed-load --centers N`: the demo catalog (if the database is
 /// empty) plus generated load-test centers up to `total` centers.
 pub async fn seed_load(cli: &Cli, total: u32) -> anyhow::Result<()> {
-    use sea_orm::{EntityTrait, PaginatorTrait};
     let conn = db::connect(&cli.database_url).await?;
     db::migrate(&conn).await?;
     let now = app::server::clock::Clock::now(&SystemClock).timestamp();
     seed::seed_demo(&conn, now)
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
-    let have = app::server::entity::centers::Entity::find()
-        .count(&conn)
-        .await?;
+    let have = seed::count_centers(&conn).await?;
     let missing = u64::from(total).saturating_sub(have);
     let missing = u32::try_from(missing).unwrap_or(u32::MAX);
     let count = seed::seed_load(&conn, missing)
@@ -227,12 +232,12 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
     let worker = outbox::Worker::new(state, gateways(state)?, state.config.outbox.clone());
     tasks.push(tokio::spawn(worker.run()));
     tasks.push(tokio::spawn(outbox::reminders::run(
-        state.clone(),
+        state.core.clone(),
         std::time::Duration::from_secs(state.config.reminder_interval_secs.max(1)),
     )));
     // Automatic NoShow (R8); safe with several processes (see the module).
     tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
-        state.clone(),
+        state.core.clone(),
         std::time::Duration::from_secs(60),
     )));
     if let Some(t) = &state.config.telegram {
@@ -249,7 +254,7 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
                     }
                 }));
             }
-            None => tasks.push(tokio::spawn(app::server::service::telegram::run_polling(
+            None => tasks.push(tokio::spawn(telegram::run_polling(
                 state.clone(),
                 api,
                 t.poll_timeout_secs,

@@ -11,111 +11,21 @@
 //!
 //! A change travels as JSON text (`change`), one [`ScheduleChange`].
 use leptos::prelude::*;
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+pub use kezek_wire::admin::*;
+
 use crate::api::error::AppError;
-use crate::api::staff::{ClosureOutcome, DeskRow, NamedItem};
-
-/// One edit of a center's schedule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum ScheduleChange {
-    /// The center's hours on a weekday (0 = Monday): one interval
-    /// `HH:MM`–`HH:MM`, or closed when either is missing.
-    Hours {
-        weekday: i32,
-        open: Option<String>,
-        close: Option<String>,
-    },
-    /// A break every day (`weekday` missing) or on one weekday.
-    AddBreak {
-        weekday: Option<i32>,
-        start: String,
-        end: String,
-    },
-    RemoveBreak {
-        id: i64,
-    },
-    /// A dated exception: `closed`, `shortened` (closes early at `close`)
-    /// or `hours` (`open`–`close` that day).
-    Exception {
-        date: String,
-        kind: String,
-        open: Option<String>,
-        close: Option<String>,
-        note: Option<String>,
-    },
-    RemoveException {
-        date: String,
-    },
-    /// A window (new when `id` is missing): number, active, the services
-    /// it serves.
-    Window {
-        id: Option<i64>,
-        number: i32,
-        active: bool,
-        services: Vec<String>,
-    },
-    /// R9: cap on concurrent bookings per slot; `None` = the windows only.
-    Cap {
-        cap: Option<i32>,
-    },
-}
-
-/// A weekday's center hours (`HH:MM` pairs; empty = closed).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayHours {
-    pub weekday: i32,
-    pub intervals: Vec<(String, String)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BreakView {
-    pub id: i64,
-    pub weekday: Option<i32>,
-    pub start: String,
-    pub end: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExceptionView {
-    pub date: String,
-    pub kind: String,
-    pub open: Option<String>,
-    pub close: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WindowView {
-    pub id: i64,
-    pub number: i32,
-    pub active: bool,
-    pub services: Vec<String>,
-}
-
-/// A center's editable schedule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScheduleView {
-    pub center_id: i64,
-    pub center_name: String,
-    pub slot_minutes: i32,
-    pub cap: Option<i32>,
-    /// Monday first, seven entries.
-    pub hours: Vec<DayHours>,
-    pub breaks: Vec<BreakView>,
-    /// Today and later.
-    pub exceptions: Vec<ExceptionView>,
-    pub windows: Vec<WindowView>,
-    /// Services a window of this center may serve.
-    pub services: Vec<NamedItem>,
-}
+use crate::api::staff::{ClosureOutcome, DeskRow};
 
 #[cfg(feature = "ssr")]
 fn parse_change(s: &str, lang: crate::i18n::Lang) -> Result<ScheduleChange, AppError> {
     serde_json::from_str(s).map_err(|e| {
         crate::api::ctx::fail(
-            crate::server::error::ServiceError::BadRequest(format!("change: {e}")),
+            crate::server::error::ServiceError::BadRequest(crate::server::error::json_arg(
+                "change", &e,
+            )),
             lang,
         )
     })
@@ -166,7 +76,10 @@ pub async fn admin_schedule_apply(
     let change = parse_change(&change, lang)?;
     let decision = Decision::parse(decision.trim()).ok_or_else(|| {
         crate::api::ctx::fail(
-            ServiceError::BadRequest("decision: move or cancel".into()),
+            ServiceError::BadRequest(crate::domain::input::BadInput::OneOf {
+                field: "decision",
+                allowed: &["move", "cancel"],
+            }),
             lang,
         )
     })?;
@@ -180,72 +93,6 @@ pub async fn admin_schedule_apply(
 // ---- The administrator: centers, services, policy, staff, national
 // calendar, vehicle registry. ----
 
-/// A center as the administrator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CenterRow {
-    pub id: i64,
-    pub slug: String,
-    pub kind: String,
-    pub name: String,
-    pub city: String,
-    pub address: String,
-    pub slot_minutes: i32,
-    pub cap: Option<i32>,
-    pub active: bool,
-}
-
-/// A new center (the schedule editor then sets its hours and windows).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewCenter {
-    pub slug: String,
-    /// `Psc` or `AutoPsc`.
-    pub kind: String,
-    pub name_kk: String,
-    pub name_ru: String,
-    pub name_en: String,
-    pub region: String,
-    pub city: String,
-    pub address_kk: String,
-    pub address_ru: String,
-    pub address_en: String,
-    pub timezone: String,
-    pub slot_minutes: i32,
-}
-
-/// A service as the administrator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceRow {
-    pub code: String,
-    pub center_kind: String,
-    pub group: String,
-    pub name: String,
-    pub duration_min: i32,
-    pub online_available: bool,
-    pub requires_vehicle: bool,
-    pub active: bool,
-}
-
-/// A staff account (never the password hash).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffRow {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    pub center_id: Option<i64>,
-    pub window_id: Option<i64>,
-    pub active: bool,
-}
-
-/// A national calendar entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NationalDayRow {
-    pub date: String,
-    /// `day_off` or `working_day`.
-    pub kind: String,
-    pub name: String,
-}
-
 #[cfg(feature = "ssr")]
 macro_rules! admin_fail {
     ($lang:expr) => {
@@ -256,7 +103,7 @@ macro_rules! admin_fail {
 #[cfg(feature = "ssr")]
 async fn administrator() -> Result<
     (
-        crate::server::state::AppState,
+        crate::server::Core,
         crate::server::service::staff::StaffActor,
         crate::i18n::Lang,
     ),
@@ -284,7 +131,9 @@ pub async fn admin_center_create(center: String) -> Result<i64, AppError> {
     let (state, actor, lang) = administrator().await?;
     let center: NewCenter = serde_json::from_str(&center).map_err(|e| {
         crate::api::ctx::fail(
-            crate::server::error::ServiceError::BadRequest(format!("center: {e}")),
+            crate::server::error::ServiceError::BadRequest(crate::server::error::json_arg(
+                "center", &e,
+            )),
             lang,
         )
     })?;
@@ -339,7 +188,9 @@ pub async fn admin_policy_save(policy: String) -> Result<(), AppError> {
     let (state, actor, lang) = administrator().await?;
     let policy: crate::domain::policy::Policy = serde_json::from_str(&policy).map_err(|e| {
         crate::api::ctx::fail(
-            crate::server::error::ServiceError::BadRequest(format!("policy: {e}")),
+            crate::server::error::ServiceError::BadRequest(crate::server::error::json_arg(
+                "policy", &e,
+            )),
             lang,
         )
     })?;
@@ -426,7 +277,10 @@ pub async fn admin_national_save(
     let (state, actor, lang) = administrator().await?;
     let decision = Decision::parse(decision.trim()).ok_or_else(|| {
         crate::api::ctx::fail(
-            crate::server::error::ServiceError::BadRequest("decision: move or cancel".into()),
+            crate::server::error::ServiceError::BadRequest(crate::domain::input::BadInput::OneOf {
+                field: "decision",
+                allowed: &["move", "cancel"],
+            }),
             lang,
         )
     })?;
@@ -442,7 +296,7 @@ pub async fn admin_national_save(
 #[server(prefix = "/sfn", endpoint = "admin_vehicles_import")]
 pub async fn admin_vehicles_import(csv: String) -> Result<u32, AppError> {
     let (state, _, lang) = administrator().await?;
-    crate::server::service::vehicles::import_csv(&state.db, &csv, state.now().timestamp(), lang)
+    crate::server::service::vehicles::import_csv(&state, &csv)
         .await
         .map(|r| r.imported)
         .map_err(admin_fail!(lang))

@@ -1,23 +1,11 @@
 //! Sign-in server functions (citizens).
 use leptos::prelude::*;
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
+pub use kezek_wire::auth::*;
+
 use crate::api::error::AppError;
-
-/// Answer to "send me a code".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeSent {
-    pub challenge_id: String,
-    /// Shown on the page only when the server runs in dev mode.
-    pub dev_code: Option<String>,
-}
-
-/// The signed-in citizen, as the page shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedIn {
-    /// The IIN with all but the last four digits masked.
-    pub iin_masked: String,
-}
 
 #[server(prefix = "/sfn", endpoint = "request_code")]
 pub async fn request_code(iin: String, phone: String) -> Result<CodeSent, AppError> {

@@ -8,7 +8,7 @@ use crate::api::types::{BookingView, FreeSlot, Upcoming};
 #[cfg(feature = "ssr")]
 async fn citizen() -> Result<
     (
-        crate::server::state::AppState,
+        crate::server::Core,
         i64,
         crate::domain::iin::Iin,
         crate::i18n::Lang,
@@ -33,7 +33,7 @@ async fn citizen() -> Result<
 }
 
 /// Free starts for a service at a center between two dates (YYYY-MM-DD).
-#[server(prefix = "/sfn", endpoint = "availability")]
+#[server(prefix = "/sfn", endpoint = "free_slots")]
 pub async fn free_slots(
     center_id: i64,
     service: String,
@@ -44,15 +44,15 @@ pub async fn free_slots(
     use crate::server::error::ServiceError;
     let state = ctx::state()?;
     let lang = ctx::lang_of(&ctx::headers().await);
-    let parse = |s: &str| {
+    let parse = |s: &str, field: &'static str| {
         chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
             ctx::fail(
-                ServiceError::BadRequest("dates are YYYY-MM-DD".into()),
+                ServiceError::BadRequest(crate::domain::input::BadInput::DateFormat { field }),
                 lang,
             )
         })
     };
-    let (from, to) = (parse(&from)?, parse(&to)?);
+    let (from, to) = (parse(&from, "from")?, parse(&to, "to")?);
     crate::server::service::booking::availability::availability(
         &state, center_id, &service, from, to,
     )
@@ -61,7 +61,7 @@ pub async fn free_slots(
 }
 
 /// Free starts from today to the end of the booking horizon.
-#[server(prefix = "/sfn", endpoint = "upcoming")]
+#[server(prefix = "/sfn", endpoint = "upcoming_slots")]
 pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming, AppError> {
     use crate::api::ctx;
     let state = ctx::state()?;
@@ -88,7 +88,7 @@ pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming,
 }
 
 /// Books a visit for the signed-in citizen.
-#[server(prefix = "/sfn", endpoint = "book")]
+#[server(prefix = "/sfn", endpoint = "book_visit")]
 pub async fn book_visit(
     center_id: i64,
     service: String,
@@ -129,7 +129,7 @@ pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
 }
 
 /// One of the citizen's bookings with its history.
-#[server(prefix = "/sfn", endpoint = "booking")]
+#[server(prefix = "/sfn", endpoint = "my_booking")]
 pub async fn my_booking(id: i64) -> Result<BookingView, AppError> {
     use crate::server::service::booking::query::{explain_actions, get_one};
     let (state, citizen_id, _, lang) = citizen().await?;
@@ -143,7 +143,7 @@ pub async fn my_booking(id: i64) -> Result<BookingView, AppError> {
 }
 
 /// Moves one of the citizen's bookings (R1).
-#[server(prefix = "/sfn", endpoint = "reschedule")]
+#[server(prefix = "/sfn", endpoint = "reschedule_visit")]
 pub async fn reschedule_visit(
     id: i64,
     start: String,
@@ -167,7 +167,7 @@ pub async fn reschedule_visit(
 }
 
 /// Cancels one of the citizen's bookings (R2).
-#[server(prefix = "/sfn", endpoint = "cancel")]
+#[server(prefix = "/sfn", endpoint = "cancel_visit")]
 pub async fn cancel_visit(id: i64) -> Result<BookingView, AppError> {
     use crate::server::service::booking::cancel::{Canceller, cancel};
     let (state, citizen_id, _, lang) = citizen().await?;

@@ -13,7 +13,10 @@ pub async fn services(kind: String) -> Result<Vec<ServiceView>, AppError> {
     let lang = ctx::lang_of(&ctx::headers().await);
     let kind = kind.parse().map_err(|_| {
         ctx::fail(
-            ServiceError::BadRequest("kind is Psc or AutoPsc".into()),
+            ServiceError::BadRequest(crate::domain::input::BadInput::OneOf {
+                field: "kind",
+                allowed: &["Psc", "AutoPsc"],
+            }),
             lang,
         )
     })?;
@@ -43,7 +46,10 @@ pub async fn centers(kind: String) -> Result<Vec<CenterView>, AppError> {
     let lang = ctx::lang_of(&ctx::headers().await);
     let kind = kind.parse().map_err(|_| {
         ctx::fail(
-            ServiceError::BadRequest("kind is Psc or AutoPsc".into()),
+            ServiceError::BadRequest(crate::domain::input::BadInput::OneOf {
+                field: "kind",
+                allowed: &["Psc", "AutoPsc"],
+            }),
             lang,
         )
     })?;
@@ -66,13 +72,17 @@ pub async fn centers(kind: String) -> Result<Vec<CenterView>, AppError> {
 /// check-in link (`…/staff?checkin=CODE`): an operator's phone camera opens
 /// the console with the code filled in; a hand scanner typing the link into
 /// the check-in field works too. The origin is this request's host.
-#[server(prefix = "/sfn", endpoint = "qr")]
+#[server(prefix = "/sfn", endpoint = "booking_qr")]
 pub async fn booking_qr(code: String) -> Result<String, AppError> {
     use crate::domain::ids::BookingCode;
+    use crate::domain::input::BadInput;
+    use crate::server::error::ServiceError;
     use qrcode::{QrCode, render::svg};
     let state = crate::api::ctx::state()?;
     let headers = crate::api::ctx::headers().await;
-    let code = BookingCode::parse(&code).map_err(|_| AppError::new("bad_request", "bad code"))?;
+    let lang = crate::api::ctx::lang_of(&headers);
+    let bad_code = || crate::api::ctx::fail(ServiceError::BadRequest(BadInput::BookingCode), lang);
+    let code = BookingCode::parse(&code).map_err(|_| bad_code())?;
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -89,7 +99,7 @@ pub async fn booking_qr(code: String) -> Result<String, AppError> {
         "http"
     };
     let link = code.check_in_link(&format!("{scheme}://{host}"));
-    let qr = QrCode::new(link.as_bytes()).map_err(|_| AppError::new("bad_request", "bad code"))?;
+    let qr = QrCode::new(link.as_bytes()).map_err(|_| bad_code())?;
     Ok(qr
         .render::<svg::Color<'_>>()
         .min_dimensions(160, 160)

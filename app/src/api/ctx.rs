@@ -4,14 +4,15 @@ use leptos::prelude::*;
 
 use crate::api::error::AppError;
 use crate::i18n::Lang;
+use crate::server::Core;
 use crate::server::service::auth::session::{Principal, authenticate};
-use crate::server::state::AppState;
 
 pub const SESSION_COOKIE: &str = "kezek_session";
 pub const LANG_COOKIE: &str = "kezek_lang";
 
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| AppError::new("internal", "state missing"))
+pub fn state() -> Result<Core, AppError> {
+    use_context::<Core>()
+        .ok_or_else(|| AppError::new(crate::api::error::ErrorCode::Internal, "state missing"))
 }
 
 pub async fn headers() -> HeaderMap {
@@ -58,7 +59,7 @@ pub fn token_of(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The signed-in principal, or `unauthorized`.
-pub async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {
+pub async fn principal(state: &Core, headers: &HeaderMap) -> Result<Principal, AppError> {
     let lang = lang_of(headers);
     let token = token_of(headers).ok_or_else(|| {
         AppError::from_service(crate::server::error::ServiceError::Unauthorized, lang)

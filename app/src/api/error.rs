@@ -1,30 +1,55 @@
 //! `AppError`: the error every server function returns, and the JSON API's
-//! error body — `{"error": "<code>", "message": "<text>"}`.
+//! error body — `{"error": "<code>", "message": "<text>"}` (the shape of
+//! `kezek_wire::ErrorBody`; a type of its own because server functions need
+//! Leptos's `FromServerFnError` on it).
 //!
 //! Database text never reaches it: internal errors become `internal` with a
-//! generic message (the detail is logged on the server).
+//! generic message (the detail is logged on the server). The HTTP status of
+//! every code comes from one table, [`ErrorCode::status`].
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+use crate::i18n::errors::ErrorText;
+pub use kezek_wire::{ErrorBody, ErrorCode};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{error}: {message}")]
 pub struct AppError {
-    /// Stable machine-readable code (DOMAIN.md rule codes plus
-    /// `unauthorized`, `forbidden`, `not_found`, `bad_request`,
-    /// `rate_limited`, `internal`).
-    pub error: String,
+    /// Stable machine-readable code.
+    pub error: ErrorCode,
     /// Human text in the caller's language.
     pub message: String,
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            error: code.to_owned(),
+            error: code,
             message: message.into(),
+        }
+    }
+
+    /// `code` with its generic text in `lang` (request-level codes; a rule
+    /// refusal has a text of its own, `i18n::refusal_message`).
+    pub fn generic(code: ErrorCode, lang: Lang) -> Self {
+        Self::new(code, generic(code, lang))
+    }
+
+    /// The HTTP status for this error's code.
+    pub fn status(&self) -> u16 {
+        self.error.status()
+    }
+}
+
+impl From<AppError> for ErrorBody {
+    fn from(e: AppError) -> Self {
+        ErrorBody {
+            error: e.error,
+            message: e.message,
         }
     }
 }
@@ -33,18 +58,71 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // The page language is not known here; the browser shows the text
+        // only when its own checks let malformed arguments through.
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
-                AppError::new("bad_request", m)
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::generic(ErrorCode::MalformedRequest, Lang::default())
             }
-            other => AppError::new("internal", other.to_string()),
+            _ => AppError::generic(ErrorCode::Internal, Lang::default()),
         }
     }
 }
 
+/// The text of a request-level code in `lang`. A rule refusal's code given
+/// here (without its parameters) reads as a generic `bad_request`.
+pub fn generic(code: ErrorCode, lang: Lang) -> &'static str {
+    text_of(code).unwrap_or(ErrorText::BadRequest).get(lang)
+}
+
+/// The i18n text of a request-level code; `None` for rule refusals.
+pub fn text_of(code: ErrorCode) -> Option<ErrorText> {
+    use ErrorCode as C;
+    use ErrorText as T;
+    Some(match code {
+        C::SlotFull
+        | C::OneActiveBooking
+        | C::TenDayRule
+        | C::TwoPerDay
+        | C::SameGroupSameDay
+        | C::NotVehicleOwner
+        | C::VehicleAlreadyBooked
+        | C::VehicleNotFound
+        | C::VehicleRequired
+        | C::InvalidVehicle
+        | C::ServiceOnline
+        | C::TooLate
+        | C::TooEarly
+        | C::OutsideHorizon
+        | C::RescheduleLimit
+        | C::InvalidIin
+        | C::OutsideHours
+        | C::CenterClosed
+        | C::WrongCenterKind
+        | C::ServiceNotOffered
+        | C::DifferentService
+        | C::IllegalTransition => return None,
+        C::InvalidPhone => T::InvalidPhone,
+        C::InvalidCode => T::InvalidCode,
+        C::CodeExpired => T::CodeExpired,
+        C::IdempotencyKeyReused => T::IdempotencyKeyReused,
+        C::BadRequest => T::BadRequest,
+        C::MalformedRequest => T::MalformedRequest,
+        C::UnsupportedMediaType => T::UnsupportedMediaType,
+        C::PayloadTooLarge => T::PayloadTooLarge,
+        C::MethodNotAllowed => T::MethodNotAllowed,
+        C::Unauthorized => T::Unauthorized,
+        C::Forbidden => T::Forbidden,
+        C::NotFound => T::NotFound,
+        C::RateLimited => T::RateLimited,
+        C::Internal => T::Internal,
+        C::Unavailable => T::Unavailable,
+    })
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::AppError;
+    use super::{AppError, ErrorCode};
     use crate::i18n::Lang;
     use crate::server::error::ServiceError;
 
@@ -52,81 +130,56 @@ mod ssr {
         /// Maps a use-case error to its wire form, in `lang`.
         pub fn from_service(e: ServiceError, lang: Lang) -> Self {
             match e {
-                ServiceError::Refused(r) => {
-                    AppError::new(r.code(), crate::i18n::refusal_message(&r, lang))
-                }
-                ServiceError::Invalid(code) => AppError::new(code, generic(code, lang)),
-                ServiceError::BadRequest(m) => AppError::new("bad_request", m),
-                ServiceError::Unauthorized => {
-                    AppError::new("unauthorized", generic("unauthorized", lang))
-                }
-                ServiceError::Forbidden => AppError::new("forbidden", generic("forbidden", lang)),
-                ServiceError::NotFound => AppError::new("not_found", generic("not_found", lang)),
-                ServiceError::RateLimited(_) => {
-                    AppError::new("rate_limited", generic("rate_limited", lang))
+                ServiceError::Refused(r) => AppError::new(
+                    ErrorCode::of_refusal(&r),
+                    crate::i18n::refusal_message(&r, lang),
+                ),
+                ServiceError::Invalid(code) => AppError::generic(code, lang),
+                ServiceError::BadRequest(b) => AppError::new(
+                    ErrorCode::BadRequest,
+                    crate::i18n::bad_input_message(&b, lang),
+                ),
+                ServiceError::Unauthorized => AppError::generic(ErrorCode::Unauthorized, lang),
+                ServiceError::Forbidden => AppError::generic(ErrorCode::Forbidden, lang),
+                ServiceError::NotFound => AppError::generic(ErrorCode::NotFound, lang),
+                ServiceError::RateLimited(_) => AppError::generic(ErrorCode::RateLimited, lang),
+                ServiceError::Db(e) => {
+                    tracing::error!(error = %e, "database error");
+                    AppError::generic(ErrorCode::Internal, lang)
                 }
                 ServiceError::Internal(detail) => {
                     tracing::error!(%detail, "internal error");
-                    AppError::new("internal", generic("internal", lang))
+                    AppError::generic(ErrorCode::Internal, lang)
                 }
             }
         }
-
-        /// The HTTP status for this error's code.
-        pub fn status(&self) -> u16 {
-            status_of(&self.error)
-        }
-    }
-
-    /// HTTP status by code (API.md: 409 slot_full, 422 rule refusals).
-    pub fn status_of(code: &str) -> u16 {
-        match code {
-            "slot_full" => 409,
-            "unauthorized" => 401,
-            "forbidden" => 403,
-            "not_found" => 404,
-            "rate_limited" => 429,
-            "internal" => 500,
-            "unavailable" => 503,
-            _ => 422,
-        }
-    }
-
-    pub fn generic(code: &str, lang: Lang) -> &'static str {
-        match (code, lang) {
-            ("unauthorized", Lang::Kk) => "Жүйеге кіріңіз.",
-            ("unauthorized", Lang::Ru) => "Войдите в систему.",
-            ("unauthorized", Lang::En) => "Please sign in.",
-            ("forbidden", Lang::Kk) => "Бұл әрекетке рұқсат жоқ.",
-            ("forbidden", Lang::Ru) => "Это действие вам недоступно.",
-            ("forbidden", Lang::En) => "You are not allowed to do this.",
-            ("not_found", Lang::Kk) => "Табылмады.",
-            ("not_found", Lang::Ru) => "Не найдено.",
-            ("not_found", Lang::En) => "Not found.",
-            ("rate_limited", Lang::Kk) => "Сұраулар тым көп. Сәлден кейін қайталаңыз.",
-            ("rate_limited", Lang::Ru) => "Слишком много запросов. Повторите чуть позже.",
-            ("rate_limited", Lang::En) => "Too many requests. Please try again shortly.",
-            ("invalid_phone", Lang::Kk) => "Телефон нөмірін +7 7XX XXX XX XX түрінде енгізіңіз.",
-            ("invalid_phone", Lang::Ru) => "Введите номер телефона в формате +7 7XX XXX XX XX.",
-            ("invalid_phone", Lang::En) => "Enter the phone number as +7 7XX XXX XX XX.",
-            ("invalid_code", Lang::Kk) => "Код қате. Қайта тексеріп енгізіңіз.",
-            ("invalid_code", Lang::Ru) => "Неверный код. Проверьте и введите ещё раз.",
-            ("invalid_code", Lang::En) => "Wrong code. Check it and try again.",
-            ("code_expired", Lang::Kk) => {
-                "Кодтың мерзімі өтті немесе әрекеттер таусылды. Жаңа код сұраңыз."
-            }
-            ("code_expired", Lang::Ru) => "Код истёк или попытки исчерпаны. Запросите новый код.",
-            ("code_expired", Lang::En) => {
-                "The code has expired or too many tries were made. Request a new code."
-            }
-            ("bad_request", Lang::Kk) => "Сұрау қате құрылған.",
-            ("bad_request", Lang::Ru) => "Некорректный запрос.",
-            ("bad_request", Lang::En) => "Malformed request.",
-            (_, Lang::Kk) => "Ішкі қате. Кейінірек қайталап көріңіз.",
-            (_, Lang::Ru) => "Внутренняя ошибка. Попробуйте позже.",
-            (_, Lang::En) => "Internal error. Please try again later.",
-        }
     }
 }
-#[cfg(feature = "ssr")]
-pub use ssr::{generic, status_of};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_request_level_code_has_a_text_and_every_refusal_none() {
+        for &c in ErrorCode::ALL {
+            let is_rule = crate::domain::refusal::Refusal::ALL_CODES.contains(&c.as_str());
+            assert_eq!(text_of(c).is_none(), is_rule, "{c}");
+        }
+    }
+
+    #[test]
+    fn wire_shape_is_the_error_body() {
+        let e = AppError::generic(ErrorCode::NotFound, Lang::En);
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "not_found", "message": "Not found."})
+        );
+        let body: ErrorBody = serde_json::from_value(json).unwrap_or_else(|_| ErrorBody {
+            error: ErrorCode::Internal,
+            message: String::new(),
+        });
+        assert_eq!(body, ErrorBody::from(e));
+    }
+}

@@ -17,7 +17,9 @@
 //! [`vehicle::VehicleError`], [`ids::IdError`], [`calendar::CalendarError`]);
 //! every rule returns [`refusal::Refusal`], whose `code()` is the stable
 //! DOMAIN.md code and whose text comes from `kezek_i18n`. Parser errors that
-//! a citizen can cause convert into a `Refusal` with `From`.
+//! a citizen can cause convert into a `Refusal` with `From`. A malformed
+//! request (a field out of range, an unreadable body) is an
+//! [`input::BadInput`], also typed and worded by `kezek_i18n`.
 //!
 //! Only fixed-width integers cross serde boundaries (wasm32 is 32-bit).
 
@@ -26,6 +28,7 @@ pub mod capacity;
 pub mod catalog;
 pub mod ids;
 pub mod iin;
+pub mod input;
 pub mod lifecycle;
 pub mod phone;
 pub mod policy;

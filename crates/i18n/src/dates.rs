@@ -109,6 +109,15 @@ pub fn format_date_long(d: NaiveDate, lang: Lang) -> String {
     format!("{} {} {}", d.day(), month_name(d.month(), lang), d.year())
 }
 
+/// A weekday in two letters for day pickers ("Пн", "Дс", "Mo").
+pub fn weekday_short(w: Weekday, lang: Lang) -> &'static str {
+    const KK: [&str; 7] = ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"];
+    const RU: [&str; 7] = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
+    const EN: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    let i = w.num_days_from_monday() as usize;
+    lang.choose(KK[i], RU[i], EN[i])
+}
+
 /// `Дүйсенбі` / `Понедельник` / `Monday`.
 pub fn weekday_name(w: Weekday, lang: Lang) -> &'static str {
     let i = w.num_days_from_monday() as usize;

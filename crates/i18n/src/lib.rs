@@ -11,11 +11,18 @@
 //!   Variable parts (dates, numbers, codes) stand in label style
 //!   ("Күні: 03.12.2026"), never glued to a Kazakh case ending; Russian
 //!   numbers take CLDR plural forms ([`plural::ru_plural`]).
+//! * [`bad_input_message`]: the text of a
+//!   [`kezek_domain::input::BadInput`] (a malformed request, code
+//!   `bad_request`), in the same label style.
 //! * [`dates`]: `dd.mm.yyyy`, 24-hour times, long dates and weekday names.
 //!
 //! Pure code like `kezek_domain`: no IO, no clock.
 
+pub mod bot;
 pub mod dates;
+pub mod errors;
+pub mod input;
+pub mod notices;
 pub mod plural;
 pub mod refusals;
 pub mod staff;
@@ -26,6 +33,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use input::bad_input_message;
 pub use refusals::{refusal_message, status_label};
 
 /// A UI language (serialized `kk` / `ru` / `en`).
@@ -49,6 +57,16 @@ impl Lang {
 
     /// The one of three texts in this language.
     pub fn pick<'a>(self, kk: &'a str, ru: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+            Lang::En => en,
+        }
+    }
+
+    /// The one of three values in this language (e.g. a center's name
+    /// columns `name_kk`, `name_ru`, `name_en`).
+    pub fn choose<T>(self, kk: T, ru: T, en: T) -> T {
         match self {
             Lang::Kk => kk,
             Lang::Ru => ru,

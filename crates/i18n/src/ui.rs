@@ -38,6 +38,8 @@ texts! {
     IinLength => ["ЖСН 12 цифрдан тұрады", "ИИН должен содержать 12 цифр", "An IIN has 12 digits"],
     IinDigits => ["ЖСН тек цифрлардан тұрады", "ИИН состоит только из цифр", "An IIN has digits only"],
     IinChecksum => ["ЖСН қате көрсетілген: бақылау цифры сәйкес емес", "ИИН указан неверно: не сходится контрольная цифра", "The IIN is wrong: its check digit does not match"],
+    PhoneOk => ["Нөмір дұрыс", "Номер указан верно", "The number is valid"],
+    PhoneInvalid => ["Қазақстандық ұялы нөмірді енгізіңіз: +7 7XX XXX XX XX", "Введите казахстанский мобильный номер: +7 7XX XXX XX XX", "Enter a Kazakh mobile number: +7 7XX XXX XX XX"],
     CenterKind => ["Орталық түрі", "Тип центра", "Type of center"],
     Psc => ["ХҚО", "ЦОН", "Public Service Center"],
     PscHint => ["Құжаттар, АХАЖ, зейнетақы, жылжымайтын мүлік және басқа қызметтер", "Документы, ЗАГС, пенсии, недвижимость и другие услуги", "Documents, civil registry, pensions, real estate and more"],
@@ -119,6 +121,27 @@ pub fn status(s: &str, lang: Lang) -> &'static str {
         _ => T::Status,
     }
     .get(lang)
+}
+
+/// The booking flow's progress, "Step 3 of 6".
+pub fn step_of(n: usize, total: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Kk => format!("Қадам: {n} / {total}"),
+        Lang::Ru => format!("Шаг {n} из {total}"),
+        Lang::En => format!("Step {n} of {total}"),
+    }
+}
+
+/// How many places are free at a time, "3 места".
+pub fn free_places(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!(
+            "{n} {}",
+            super::plural::ru_plural(u64::from(n), "место", "места", "мест")
+        ),
+        Lang::Kk => format!("{n} орын"),
+        Lang::En => format!("{n} {}", if n == 1 { "place" } else { "places" }),
+    }
 }
 
 #[cfg(test)]

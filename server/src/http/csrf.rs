@@ -122,7 +122,7 @@ mod tests {
             "/api/v1/bookings",
             &h(&[cookie, host, evil])
         ));
-        assert!(is_forged(&post, "/sfn/book", &h(&[host, cross])));
+        assert!(is_forged(&post, "/sfn/book_visit", &h(&[host, cross])));
         assert!(is_forged(
             &post,
             "/api/v1/x",
@@ -130,10 +130,14 @@ mod tests {
         ));
         // Same origin, bearer tokens, safe methods, no browser headers: allowed.
         let same = ("origin", "https://kezek.kz");
-        assert!(!is_forged(&post, "/sfn/book", &h(&[cookie, host, same])));
         assert!(!is_forged(
             &post,
-            "/sfn/book",
+            "/sfn/book_visit",
+            &h(&[cookie, host, same])
+        ));
+        assert!(!is_forged(
+            &post,
+            "/sfn/book_visit",
             &h(&[cookie, host, ("sec-fetch-site", "same-origin")])
         ));
         let bearer = ("authorization", "Bearer t");
@@ -149,7 +153,7 @@ mod tests {
         ));
         assert!(!is_forged(
             &Method::GET,
-            "/sfn/booking",
+            "/sfn/my_booking",
             &h(&[cookie, host, evil, cross])
         ));
         assert!(!is_forged(&post, "/api/v1/bookings", &h(&[cookie, host])));

@@ -1,5 +1,6 @@
 //! The JSON API (`/api/v1`), health check and security headers.
-use app::server::{db, state::AppState};
+use crate::AppState;
+use app::server::db;
 use axum::{
     Router,
     extract::State,
@@ -75,8 +76,9 @@ pub fn with_security_headers(router: Router, tls: bool) -> Router {
 
 /// Server functions answer every `Err` with 500, including arguments that
 /// failed to deserialize before our code ran. This gives such answers the
-/// status of their error code (`bad_request` → 400, rule refusals → 422),
-/// so only real internal errors are 500.
+/// status of their error code from the one table, `ErrorCode::status`
+/// (`malformed_request` → 400, rule refusals → 422), so only real internal
+/// errors are 500.
 pub async fn server_fn_status(
     req: axum::extract::Request,
     next: axum::middleware::Next,
@@ -90,15 +92,10 @@ pub async fn server_fn_status(
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal").into_response();
     };
-    if let Ok(err) = serde_json::from_slice::<app::api::error::AppError>(&bytes) {
-        let code = if err.error == "bad_request" {
-            400
-        } else {
-            app::api::error::status_of(&err.error)
-        };
-        if let Ok(s) = StatusCode::from_u16(code) {
-            parts.status = s;
-        }
+    if let Ok(err) = serde_json::from_slice::<app::api::error::AppError>(&bytes)
+        && let Ok(s) = StatusCode::from_u16(err.status())
+    {
+        parts.status = s;
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -1,9 +1,9 @@
 //! Plain routes for the web app that are not pages: the language switch and
 //! the calendar file of a booking.
+use crate::AppState;
 use app::api::ctx::{LANG_COOKIE, lang_of, token_of};
 use app::server::service::auth::session::{Principal, authenticate};
 use app::server::service::booking::query::get_one;
-use app::server::state::AppState;
 use axum::{
     Router,
     extract::{Path, State},
@@ -134,7 +134,8 @@ async fn telegram_webhook(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    use app::server::service::telegram::{api::Update, bot::handle_update};
+    use crate::telegram::dialogue::handle_update;
+    use app::server::service::telegram::api::Update;
     use app::server::service::util::constant_time_eq;
     let Some(t) = state.config.telegram.clone() else {
         return StatusCode::NOT_FOUND.into_response();

@@ -9,10 +9,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::server::{clock::FixedClock, state::AppState};
+use app::server::clock::FixedClock;
 use chrono::{DateTime, TimeZone, Utc};
 use clap::Parser;
 use sea_orm::{ConnectionTrait, Database};
+use server::AppState;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 

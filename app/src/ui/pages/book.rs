@@ -20,7 +20,6 @@ use crate::api::catalog::{centers, services};
 use crate::api::types::{CenterView, ServiceView};
 use crate::domain::vehicle::VehicleRef;
 use crate::i18n::Lang;
-use crate::i18n::plural::ru_plural;
 use crate::i18n::ui::T;
 use crate::ui::components::when::{day_title, hhmm, local, long, parse_ymd, ymd};
 use crate::ui::lang::{t, use_lang};
@@ -129,11 +128,7 @@ fn Progress(step: Memo<Step>) -> impl IntoView {
         .count()
     };
     let lang = use_lang();
-    let label = move || match lang {
-        Lang::Kk => format!("Қадам: {} / 6", n()),
-        Lang::Ru => format!("Шаг {} из 6", n()),
-        Lang::En => format!("Step {} of 6", n()),
-    };
+    let label = move || crate::i18n::ui::step_of(n(), 6, lang);
     view! {
         <div class="progress" role="progressbar" aria-label=label aria-valuemin="1" aria-valuemax="6" aria-valuenow=n>
             <div class="bar" style=move || format!("width: {}%", n() * 100 / 6)></div>
@@ -411,24 +406,11 @@ fn calendar(
 }
 
 fn short_weekday(w: chrono::Weekday, lang: Lang) -> String {
-    const KK: [&str; 7] = ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"];
-    const RU: [&str; 7] = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
-    const EN: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
-    let i = w.num_days_from_monday() as usize;
-    match lang {
-        Lang::Kk => KK[i],
-        Lang::Ru => RU[i],
-        Lang::En => EN[i],
-    }
-    .to_owned()
+    crate::i18n::dates::weekday_short(w, lang).to_owned()
 }
 
 fn free_label(n: u32, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => format!("{n} {}", ru_plural(u64::from(n), "место", "места", "мест")),
-        Lang::Kk => format!("{n} орын"),
-        Lang::En => format!("{n} {}", if n == 1 { "place" } else { "places" }),
-    }
+    crate::i18n::ui::free_places(n, lang)
 }
 
 #[component]

@@ -1,7 +1,8 @@
 //! Citizen sign-in: IIN + phone → one-time code → session cookie.
 //!
-//! The IIN is checked as it is typed with the same parser the server uses
-//! (`domain::iin`), compiled to WebAssembly. Both forms are `ActionForm`s, so
+//! The IIN and the phone are checked as they are typed with the same
+//! parsers the server uses (`domain::iin`, `domain::phone`), compiled to
+//! WebAssembly. Both forms are `ActionForm`s, so
 //! they still submit when WebAssembly has not loaded. `?next=` says where to
 //! go afterwards.
 use leptos::form::ActionForm;
@@ -10,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{RequestCode, VerifyCode};
 use crate::domain::iin::{Iin, IinError};
+use crate::domain::phone::normalize_phone;
 use crate::i18n::ui::T;
 use crate::ui::lang::t;
 
@@ -18,6 +20,7 @@ pub fn SignIn() -> impl IntoView {
     let request = ServerAction::<RequestCode>::new();
     let verify = ServerAction::<VerifyCode>::new();
     let (iin, set_iin) = signal(String::new());
+    let (phone, set_phone) = signal(String::new());
     let query = use_query_map();
     let next = move || {
         query
@@ -37,6 +40,18 @@ pub fn SignIn() -> impl IntoView {
             Err(IinError::Length) => ("error", t(T::IinLength)),
             Err(IinError::NotDigits) => ("error", t(T::IinDigits)),
             Err(IinError::Checksum) => ("error", t(T::IinChecksum)),
+        })
+    };
+    // Judged once the number could be whole (10 digits), so a half-typed
+    // number is not called wrong.
+    let phone_hint = move || {
+        let v = phone.get();
+        if v.chars().filter(char::is_ascii_digit).count() < 10 {
+            return None;
+        }
+        Some(match normalize_phone(&v) {
+            Some(_) => ("ok", t(T::PhoneOk)),
+            None => ("error", t(T::PhoneInvalid)),
         })
     };
     let signed_in = move || verify.value().get().and_then(Result::ok);
@@ -88,7 +103,17 @@ pub fn SignIn() -> impl IntoView {
                         autocomplete="tel"
                         placeholder="+7 7XX XXX XX XX"
                         required
+                        aria-describedby="phone-hint"
+                        on:input=move |ev| set_phone.set(event_target_value(&ev))
                     />
+                    <p
+                        id="phone-hint"
+                        class=move || format!("hint {}", phone_hint().map(|h| h.0).unwrap_or(""))
+                        aria-live="polite"
+                        data-testid="phone-hint"
+                    >
+                        {move || phone_hint().map(|h| h.1)}
+                    </p>
                     <button
                         type="submit"
                         class="button primary"

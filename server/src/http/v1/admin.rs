@@ -1,16 +1,16 @@
 //! Administrator endpoints: `POST /admin/vehicles` (vehicle registry CSV
 //! import).
-use app::i18n::Lang;
+use crate::AppState;
+use app::api::error::ErrorCode;
+use app::domain::input::BadInput;
 use app::server::service::staff::{Need, require_role};
 use app::server::service::vehicles;
-use app::server::state::AppState;
 use axum::{
     body::Body,
     extract::State,
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, header},
 };
-use sea_orm::DbBackend;
-use serde::Serialize;
+use kezek_wire::api::Imported;
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, Auth};
@@ -18,15 +18,27 @@ use super::extract::{ApiJson, Auth};
 /// Largest CSV accepted (bytes): ~300,000 vehicles.
 pub const MAX_CSV_BYTES: usize = 32 * 1024 * 1024;
 
-#[derive(Serialize)]
-pub struct Imported {
-    pub imported: u32,
-}
-
 /// `POST /admin/vehicles` (`Content-Type: text/csv`) → 200 `{"imported": n}`.
 /// Administrator only (401 without a session, 403 for anyone else). A bad
 /// line rejects the whole file: 422 `bad_request` naming the line, and
 /// nothing is written.
+#[utoipa::path(
+    post,
+    path = "/admin/vehicles",
+    tag = "admin",
+    summary = "Import the vehicle registry (administrator)",
+    description = "Header line `plate,vin,owner_iin`; rows upsert by VIN (a sale changes the owner). A bad line rejects the whole file (422, the line number in the message) and nothing changes. At most 32 MB.",
+    request_body(content = String, content_type = "text/csv", example = json!("plate,vin,owner_iin\n123ABC01,XTA21700080123456,710313311868\n")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Imported", body = Imported),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
 pub async fn import_vehicles(
     State(state): State<AppState>,
     who: Auth,
@@ -41,38 +53,32 @@ pub async fn import_vehicles(
         .and_then(|v| v.split(';').next())
         .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
     if !is_csv {
-        return Err(ApiError::bad_request(match lang {
-            Lang::Kk => "Content-Type: text/csv болуы керек.",
-            Lang::Ru => "Нужен Content-Type: text/csv.",
-            Lang::En => "Content-Type must be text/csv.",
-        })
-        .with_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            app::i18n::bad_input_message(
+                &BadInput::ContentType {
+                    expected: "text/csv",
+                },
+                lang,
+            ),
+        ));
     }
     let bytes = axum::body::to_bytes(body, MAX_CSV_BYTES)
         .await
         .map_err(|_| {
-            ApiError::bad_request(match lang {
-                Lang::Kk => "Файл тым үлкен (32 МБ-тан аспауы керек).",
-                Lang::Ru => "Файл слишком большой (не более 32 МБ).",
-                Lang::En => "The file is too large (32 MB at most).",
-            })
-            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                app::i18n::bad_input_message(
+                    &BadInput::TooLarge {
+                        max_mb: u32::try_from(MAX_CSV_BYTES >> 20).unwrap_or(u32::MAX),
+                    },
+                    lang,
+                ),
+            )
         })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        ApiError::bad_request(match lang {
-            Lang::Kk => "Файл UTF-8 кодтауында болуы керек.",
-            Lang::Ru => "Файл должен быть в кодировке UTF-8.",
-            Lang::En => "The file must be UTF-8.",
-        })
-    })?;
-    // On SQLite, one writer at a time inside this process (see AppState).
-    let _gate = match state.db.get_database_backend() {
-        DbBackend::Sqlite => Some(state.write_gate.lock().await),
-        _ => None,
-    };
-    let report = vehicles::import_csv(&state.db, text, state.now().timestamp(), lang)
-        .await
-        .or_api(lang)?;
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| ApiError::bad_request(BadInput::NotUtf8, lang))?;
+    let report = vehicles::import_csv(&state, text).await.or_api(lang)?;
     Ok(ApiJson(Imported {
         imported: report.imported,
     }))

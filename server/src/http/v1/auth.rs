@@ -1,15 +1,18 @@
 //! Citizen sign-in over the JSON API: `/auth/otp`, `/auth/verify`,
 //! `/auth/logout`; and staff sign-in, `/staff/login`. All are counted
 //! against the per-address sign-in limit.
+use crate::AppState;
 use app::api::ctx::session_cookie;
+use app::api::error::ErrorCode;
 use app::server::service::{auth, staff};
-use app::server::state::AppState;
 use axum::{
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde::{Deserialize, Serialize};
+use kezek_wire::api::{
+    CitizenToken, OtpRequest, OtpSent, StaffLoginRequest, StaffToken, VerifyRequest,
+};
 
 use app::server::error::ServiceError;
 
@@ -17,18 +20,23 @@ use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, Auth, ReqLang};
 use super::ratelimit::AuthRateLimit;
 
-#[derive(Deserialize)]
-pub struct OtpRequest {
-    pub iin: String,
-    pub phone: String,
-}
-
-#[derive(Serialize)]
-pub struct OtpSent {
-    pub challenge_id: String,
-}
-
 /// `POST /auth/otp` → 202 `{"challenge_id"}`.
+#[utoipa::path(
+    post,
+    path = "/auth/otp",
+    tag = "auth",
+    summary = "Send a 6-digit sign-in code to a phone",
+    description = "Sends the code by SMS to a Kazakh mobile number. Sign-in requests are limited per client address, and codes per phone and per IIN: 429 with `Retry-After`.",
+    request_body = OtpRequest,
+    responses(
+        (status = 202, description = "Code sent", body = OtpSent),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+        (status = 429, response = super::openapi::r::TooManyRequests),
+    )
+)]
 pub async fn request_otp(
     _: AuthRateLimit,
     State(state): State<AppState>,
@@ -46,19 +54,24 @@ pub async fn request_otp(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct VerifyRequest {
-    pub challenge_id: String,
-    pub code: String,
-}
-
-#[derive(Serialize)]
-pub struct CitizenToken {
-    pub token: String,
-    pub iin: String,
-}
-
 /// `POST /auth/verify` → 200 `{"token","iin"}` and the session cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/verify",
+    tag = "auth",
+    operation_id = "verify_otp",
+    summary = "Exchange the code for a session token",
+    description = "5 wrong codes burn the challenge (`code_expired`).",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Signed in; the same token is set as the HttpOnly `kezek_session` cookie", body = CitizenToken, headers(("Set-Cookie" = String, description = "The session cookie `kezek_session`"))),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+        (status = 429, response = super::openapi::r::TooManyRequests),
+    )
+)]
 pub async fn verify(
     _: AuthRateLimit,
     State(state): State<AppState>,
@@ -68,7 +81,7 @@ pub async fn verify(
     // PostgreSQL refuses NUL in text: such an id names no challenge.
     if req.challenge_id.chars().any(char::is_control) {
         return Err(ApiError::from_service(
-            ServiceError::Invalid("code_expired"),
+            ServiceError::Invalid(ErrorCode::CodeExpired),
             lang,
         ));
     }
@@ -96,6 +109,18 @@ pub async fn verify(
 
 /// `POST /auth/logout` → 204; ends the session of the token (citizen or
 /// staff) and clears the cookie. 401 without a valid session.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    summary = "End the session of the token",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared", headers(("Set-Cookie" = String, description = "Clears `kezek_session`"))),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 429, response = super::openapi::r::TooManyRequests),
+    )
+)]
 pub async fn logout(
     _: AuthRateLimit,
     State(state): State<AppState>,
@@ -111,25 +136,25 @@ pub async fn logout(
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct StaffLoginRequest {
-    pub username: String,
-    pub password: String,
-}
-
-#[derive(Serialize)]
-pub struct StaffToken {
-    pub token: String,
-    /// `operator`, `center_admin` or `administrator`.
-    pub role: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub center_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub window_id: Option<String>,
-}
-
 /// `POST /staff/login` → 200 `{"token","role","center_id"?,"window_id"?}`;
 /// 401 `unauthorized` for any wrong username, password or inactive account.
+#[utoipa::path(
+    post,
+    path = "/staff/login",
+    tag = "staff",
+    summary = "Staff sign-in",
+    description = "Any wrong username, password or inactive account is 401 with the same message.",
+    request_body = StaffLoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = StaffToken),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+        (status = 429, response = super::openapi::r::TooManyRequests),
+    )
+)]
 pub async fn staff_login(
     _: AuthRateLimit,
     State(state): State<AppState>,
@@ -145,7 +170,7 @@ pub async fn staff_login(
         headers,
         ApiJson(StaffToken {
             token: s.token,
-            role: s.role.as_str(),
+            role: s.role.as_str().to_owned(),
             center_id: s.center_id.map(|c| c.to_string()),
             window_id: s.window_id.map(|w| w.to_string()),
         }),

@@ -1,7 +1,10 @@
 //! Citizen bookings and availability (`/api/v1`, API.md): thin handlers over
 //! `app::server::service::booking`.
+use crate::AppState;
 use app::api::types::{BookingView, FreeSlot};
 use app::domain::iin::Iin;
+use app::domain::input::BadInput;
+use app::i18n::Lang;
 use app::server::service::booking::{
     availability::availability,
     cancel::{Canceller, cancel},
@@ -9,7 +12,6 @@ use app::server::service::booking::{
     query::{get_one, list_mine},
     reschedule::{RescheduleInput, reschedule},
 };
-use app::server::state::AppState;
 use axum::{
     Json, Router,
     extract::State,
@@ -17,7 +19,7 @@ use axum::{
     routing::{get, post},
 };
 use chrono::NaiveDate;
-use serde::Deserialize;
+use kezek_wire::api::{AvailabilityQuery, MoveBody, NewBooking};
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, ApiPath, ApiQuery, CitizenAuth, ReqLang};
@@ -31,37 +33,27 @@ pub fn routes() -> Router<AppState> {
         .route("/bookings/{id}/cancel", post(cancel_booking))
 }
 
-/// An id given as a JSON string (API.md) or, leniently, a number.
-#[derive(Deserialize, Debug, Clone)]
-#[serde(untagged)]
-pub enum IdIn {
-    Text(String),
-    Num(i64),
-}
-
-impl IdIn {
-    fn get(&self) -> Option<i64> {
-        match self {
-            IdIn::Text(s) => s.trim().parse().ok(),
-            IdIn::Num(n) => Some(*n),
-        }
-    }
-}
-
-#[derive(Deserialize, Debug)]
-pub struct AvailabilityQuery {
-    center_id: String,
-    service: String,
-    from: String,
-    to: String,
-}
-
-fn parse_date(s: &str, name: &str) -> ApiResult<NaiveDate> {
+fn parse_date(s: &str, field: &'static str, lang: Lang) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::bad_request(format!("`{name}` must be a date YYYY-MM-DD")))
+        .map_err(|_| ApiError::bad_request(BadInput::DateFormat { field }, lang))
 }
 
-async fn get_availability(
+#[utoipa::path(
+    get,
+    path = "/availability",
+    tag = "catalog",
+    summary = "Free starts for a service at a center",
+    description = "`from` after `to`, or a range longer than the horizon, is 422 `bad_request`; a center id that names no center is 404.",
+    params(
+        AvailabilityQuery,
+    ),
+    responses(
+        (status = 200, description = "Free starts (free > 0), in time order", body = [FreeSlot]),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn get_availability(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     ApiQuery(q): ApiQuery<AvailabilityQuery>,
@@ -71,24 +63,38 @@ async fn get_availability(
         .trim()
         .parse::<i64>()
         .map_err(|_| ApiError::not_found(lang))?;
-    let from = parse_date(&q.from, "from")?;
-    let to = parse_date(&q.to, "to")?;
+    let from = parse_date(&q.from, "from", lang)?;
+    let to = parse_date(&q.to, "to", lang)?;
     availability(&state, center, &q.service, from, to)
         .await
         .or_api(lang)
         .map(Json)
 }
 
-#[derive(Deserialize, Debug)]
-pub struct NewBooking {
-    center_id: IdIn,
-    service: String,
-    start: String,
-    #[serde(default)]
-    vehicle: Option<String>,
-}
-
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/bookings",
+    tag = "bookings",
+    operation_id = "create_booking",
+    summary = "Book a visit",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, max_length = 128, description = "A retried request with the same key returns the first answer and never books twice"),
+    ),
+    request_body = NewBooking,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Booked", body = BookingView),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 409, response = super::openapi::r::Conflict),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn create(
     State(state): State<AppState>,
     auth: CitizenAuth,
     headers: HeaderMap,
@@ -103,9 +109,15 @@ async fn create(
     let key = headers
         .get("idempotency-key")
         .map(|v| {
-            v.to_str()
-                .map(|s| s.trim().to_owned())
-                .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
+            v.to_str().map(|s| s.trim().to_owned()).map_err(|_| {
+                ApiError::bad_request(
+                    BadInput::HeaderValue {
+                        header: "Idempotency-Key",
+                        max: 200,
+                    },
+                    lang,
+                )
+            })
         })
         .transpose()?;
     let booked = book(
@@ -128,7 +140,20 @@ async fn create(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/bookings",
+    tag = "bookings",
+    operation_id = "list_bookings",
+    summary = "The signed-in citizen's bookings, newest first",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Bookings", body = [BookingView]),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+    )
+)]
+pub async fn list(
     State(state): State<AppState>,
     auth: CitizenAuth,
 ) -> ApiResult<Json<Vec<BookingView>>> {
@@ -142,7 +167,25 @@ fn booking_id(raw: &str, lang: app::i18n::Lang) -> ApiResult<i64> {
     raw.trim().parse().map_err(|_| ApiError::not_found(lang))
 }
 
-async fn show(
+#[utoipa::path(
+    get,
+    path = "/bookings/{id}",
+    tag = "bookings",
+    operation_id = "get_booking",
+    summary = "One booking with its history",
+    description = "Another citizen's booking is 404.",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking", body = BookingView),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+    )
+)]
+pub async fn show(
     State(state): State<AppState>,
     auth: CitizenAuth,
     ApiPath(id): ApiPath<String>,
@@ -154,14 +197,30 @@ async fn show(
         .map(Json)
 }
 
-#[derive(Deserialize, Debug)]
-pub struct MoveBody {
-    start: String,
-    #[serde(default)]
-    center_id: Option<IdIn>,
-}
-
-async fn move_booking(
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/reschedule",
+    tag = "bookings",
+    operation_id = "reschedule_booking",
+    summary = "Move a booking to another start (R1)",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    request_body = MoveBody,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking: same id and code, new start", body = BookingView),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 409, response = super::openapi::r::Conflict),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn move_booking(
     State(state): State<AppState>,
     auth: CitizenAuth,
     ApiPath(id): ApiPath<String>,
@@ -188,7 +247,24 @@ async fn move_booking(
     .map(Json)
 }
 
-async fn cancel_booking(
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/cancel",
+    tag = "bookings",
+    summary = "Cancel a booking (R2)",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking, status `Cancelled`", body = BookingView),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn cancel_booking(
     State(state): State<AppState>,
     auth: CitizenAuth,
     ApiPath(id): ApiPath<String>,

@@ -1,33 +1,32 @@
 //! The catalog (no sign-in): `GET /centers`, `GET /services`.
 use std::str::FromStr;
 
+use crate::AppState;
 use app::domain::catalog::CenterKind;
+use app::domain::input::BadInput;
 use app::i18n::Lang;
 use app::server::service::catalog;
-use app::server::state::AppState;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use kezek_wire::api::{CenterOut, CentersQuery, ServiceOut, ServicesQuery};
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, ApiQuery, ReqLang};
 
-#[derive(Deserialize)]
-pub struct CentersQuery {
-    pub kind: Option<String>,
-    pub city: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct CenterOut {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
-    pub city: String,
-    pub address: String,
-    pub timezone: String,
-}
-
 /// `GET /centers?kind=Psc|AutoPsc&city=…`
+#[utoipa::path(
+    get,
+    path = "/centers",
+    tag = "catalog",
+    operation_id = "list_centers",
+    summary = "Active centers",
+    params(
+        CentersQuery,
+    ),
+    responses(
+        (status = 200, description = "Active centers", body = [CenterOut]),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
 pub async fn centers(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -52,23 +51,21 @@ pub async fn centers(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct ServicesQuery {
-    pub center_kind: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct ServiceOut {
-    pub code: String,
-    pub name: String,
-    pub center_kind: String,
-    pub group: String,
-    pub online_available: bool,
-    pub requires_vehicle: bool,
-    pub duration_min: i32,
-}
-
 /// `GET /services?center_kind=Psc|AutoPsc`
+#[utoipa::path(
+    get,
+    path = "/services",
+    tag = "catalog",
+    operation_id = "list_services",
+    summary = "Catalog services",
+    params(
+        ServicesQuery,
+    ),
+    responses(
+        (status = 200, description = "Active services", body = [ServiceOut]),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
 pub async fn services(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -94,15 +91,21 @@ pub async fn services(
 }
 
 /// `Psc` / `AutoPsc`, absent or empty = any; else 422 `bad_request`.
-fn parse_kind(raw: Option<&str>, param: &str, lang: Lang) -> Result<Option<CenterKind>, ApiError> {
+fn parse_kind(
+    raw: Option<&str>,
+    param: &'static str,
+    lang: Lang,
+) -> Result<Option<CenterKind>, ApiError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => CenterKind::from_str(s).map(Some).map_err(|_| {
-            ApiError::bad_request(match lang {
-                Lang::Kk => format!("{param}: Psc немесе AutoPsc болуы керек."),
-                Lang::Ru => format!("{param}: допустимо Psc или AutoPsc."),
-                Lang::En => format!("{param} must be Psc or AutoPsc."),
-            })
+            ApiError::bad_request(
+                BadInput::OneOf {
+                    field: param,
+                    allowed: &["Psc", "AutoPsc"],
+                },
+                lang,
+            )
         }),
     }
 }

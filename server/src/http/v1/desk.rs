@@ -2,9 +2,9 @@
 //! `app::server::service::desk`. The bearer token must be a staff member's
 //! (401 without one, 403 for a citizen); the use case checks the role for
 //! the booking's center or the window.
+use crate::AppState;
 use app::api::types::BookingView;
 use app::server::service::desk;
-use app::server::state::AppState;
 use axum::{
     Json, Router,
     extract::State,
@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use serde::{Deserialize, Serialize};
+use kezek_wire::api::{CheckinBody, CheckinResult};
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, ApiPath, StaffAuth};
@@ -26,23 +26,29 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/bookings/{id}/no-show", post(no_show))
 }
 
-#[derive(Deserialize, Debug)]
-pub struct CheckinBody {
-    code: String,
-}
-
-/// `{"booking_id","ticket"}` (the id as a string, like every id in API.md).
-#[derive(Serialize, Debug)]
-pub struct CheckinResult {
-    booking_id: String,
-    ticket: String,
-}
-
 fn id_of(raw: &str, lang: app::i18n::Lang) -> ApiResult<i64> {
     raw.trim().parse().map_err(|_| ApiError::not_found(lang))
 }
 
-async fn check_in(
+#[utoipa::path(
+    post,
+    path = "/staff/checkin",
+    tag = "staff",
+    summary = "Check a visitor in by booking code; issues a ticket",
+    request_body = CheckinBody,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Checked in", body = CheckinResult),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn check_in(
     State(state): State<AppState>,
     auth: StaffAuth,
     ApiJson(body): ApiJson<CheckinBody>,
@@ -56,7 +62,25 @@ async fn check_in(
     }))
 }
 
-async fn call_next(
+#[utoipa::path(
+    post,
+    path = "/staff/windows/{window_id}/call-next",
+    tag = "staff",
+    summary = "Call the next visitor to a window",
+    params(
+        ("window_id" = String, Path, description = "Window id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The called booking", body = BookingView),
+        (status = 204, description = "Nobody is waiting"),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn call_next(
     State(state): State<AppState>,
     auth: StaffAuth,
     ApiPath(window_id): ApiPath<String>,
@@ -71,7 +95,25 @@ async fn call_next(
     })
 }
 
-async fn start(
+#[utoipa::path(
+    post,
+    path = "/staff/bookings/{id}/start",
+    tag = "staff",
+    operation_id = "staff_start",
+    summary = "Start serving a called visitor",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking after the step", body = BookingView),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn start(
     State(state): State<AppState>,
     auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
@@ -83,7 +125,25 @@ async fn start(
         .map(Json)
 }
 
-async fn served(
+#[utoipa::path(
+    post,
+    path = "/staff/bookings/{id}/served",
+    tag = "staff",
+    operation_id = "staff_served",
+    summary = "Mark a visit served",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking after the step", body = BookingView),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn served(
     State(state): State<AppState>,
     auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
@@ -95,7 +155,25 @@ async fn served(
         .map(Json)
 }
 
-async fn no_show(
+#[utoipa::path(
+    post,
+    path = "/staff/bookings/{id}/no-show",
+    tag = "staff",
+    operation_id = "staff_no_show",
+    summary = "Mark a booking no-show",
+    params(
+        ("id" = String, Path, description = "Booking id"),
+    ),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The booking after the step", body = BookingView),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn no_show(
     State(state): State<AppState>,
     auth: StaffAuth,
     ApiPath(id): ApiPath<String>,

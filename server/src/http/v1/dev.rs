@@ -1,14 +1,12 @@
 //! Dev mode only: `GET /dev/outbox?to=…` — the messages "sent" to an
 //! address, newest first. 404 `not_found` unless the server runs in dev
 //! mode (production never does).
+use crate::AppState;
 use app::domain::phone::normalize_phone;
-use app::server::entity::outbox;
-use app::server::error::ServiceError;
-use app::server::state::AppState;
+use app::server::service::outbox::sent;
 use axum::extract::State;
 use chrono::{DateTime, FixedOffset};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
+use kezek_wire::api::{OutboxMessage, OutboxQuery};
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, ApiQuery, ReqLang};
@@ -16,20 +14,20 @@ use super::extract::{ApiJson, ApiQuery, ReqLang};
 /// Messages returned at most.
 const LIMIT: u64 = 100;
 
-#[derive(Deserialize)]
-pub struct OutboxQuery {
-    pub to: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct OutboxMessage {
-    pub to: String,
-    pub channel: String,
-    pub body: String,
-    /// RFC 3339 in Kazakhstan time (+05:00).
-    pub created_at: String,
-}
-
+#[utoipa::path(
+    get,
+    path = "/dev/outbox",
+    tag = "dev",
+    summary = "Messages sent to an address (dev mode only; else 404)",
+    params(
+        OutboxQuery,
+    ),
+    responses(
+        (status = 200, description = "Newest first (at most 100)", body = [OutboxMessage]),
+        (status = 404, response = super::openapi::r::NotFound),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
 pub async fn outbox(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
@@ -42,16 +40,16 @@ pub async fn outbox(
         q.to.as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty() && s.len() <= 128 && !s.chars().any(char::is_control))
-            .ok_or_else(|| ApiError::bad_request_generic(lang))?;
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    app::domain::input::BadInput::InvalidField { field: "to".into() },
+                    lang,
+                )
+            })?;
     // `+` in a query string arrives as a space; phones are stored canonical.
     let to = normalize_phone(raw).unwrap_or_else(|| raw.to_owned());
-    let rows = outbox::Entity::find()
-        .filter(outbox::Column::Recipient.eq(&to))
-        .order_by_desc(outbox::Column::Id)
-        .limit(LIMIT)
-        .all(&state.db)
+    let rows = sent::messages_to(&state.db, &to, LIMIT)
         .await
-        .map_err(ServiceError::from)
         .or_api(lang)?;
     let kz = FixedOffset::east_opt(5 * 3600);
     Ok(ApiJson(

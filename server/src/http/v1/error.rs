@@ -14,7 +14,8 @@
 //!     Ok(Json(x))
 //! }
 //! ```
-use app::api::error::AppError;
+use app::api::error::{AppError, ErrorCode};
+use app::domain::input::BadInput;
 use app::i18n::Lang;
 use app::server::error::ServiceError;
 use axum::{
@@ -23,12 +24,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-/// An error response of the JSON API.
+/// An error response of the JSON API. Its status is its code's
+/// ([`ErrorCode::status`], the one table all doors use).
 #[derive(Debug, Clone)]
 pub struct ApiError {
-    pub status: StatusCode,
     pub body: AppError,
-    /// Seconds for `Retry-After` (set for 429).
+    /// Seconds for `Retry-After` (set for 429 and 503).
     pub retry_after: Option<u64>,
 }
 
@@ -43,40 +44,41 @@ impl ApiError {
             ServiceError::RateLimited(secs) => Some((*secs).max(1)),
             _ => None,
         };
-        let body = AppError::from_service(e, lang);
-        let status =
-            StatusCode::from_u16(body.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Self {
-            status,
-            body,
+            body: AppError::from_service(e, lang),
             retry_after,
         }
     }
 
-    /// Any status, code and message.
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    /// A code with a specific message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
             body: AppError::new(code, message),
             retry_after: None,
         }
     }
 
-    /// The same error with another status (e.g. 400 instead of 422 for
-    /// unparseable JSON).
-    pub fn with_status(mut self, status: StatusCode) -> Self {
-        self.status = status;
-        self
+    /// A code with its generic message in `lang`.
+    pub fn generic(code: ErrorCode, lang: Lang) -> Self {
+        Self {
+            body: AppError::generic(code, lang),
+            retry_after: None,
+        }
     }
 
-    /// 422 `bad_request` with a specific message.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_request", message)
+    /// The HTTP status (of the code).
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.body.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// 422 `bad_request` saying what is wrong (`b`), in `lang`.
+    pub fn bad_request(b: BadInput, lang: Lang) -> Self {
+        Self::from_service(ServiceError::BadRequest(b), lang)
     }
 
     /// 422 `bad_request` with the generic message in `lang`.
     pub fn bad_request_generic(lang: Lang) -> Self {
-        Self::bad_request(app::api::error::generic("bad_request", lang))
+        Self::generic(ErrorCode::BadRequest, lang)
     }
 
     /// 401 `unauthorized`.
@@ -100,14 +102,14 @@ impl ApiError {
     }
 
     /// The machine-readable code.
-    pub fn code(&self) -> &str {
-        &self.body.error
+    pub fn code(&self) -> ErrorCode {
+        self.body.error
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut resp = (self.status, Json(self.body)).into_response();
+        let mut resp = (self.status(), Json(self.body)).into_response();
         if let Some(secs) = self.retry_after {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -11,18 +11,25 @@
 //!   `app::server::service::staff::require_role` or `allows`); 401 / 403
 //!   for a citizen.
 //! - [`ApiJson`] — a JSON body: syntax errors 400, wrong types / missing
-//!   fields 422, wrong content type 415, too large 413, all `bad_request`.
+//!   fields 422, wrong content type 415, too large 413, all `bad_request`
+//!   with a [`BadInput`] text in the caller's language (the field path is
+//!   kept, axum's and serde's English sentences are not).
 //!   Also a response wrapper (serializes like `axum::Json`).
 //! - [`ApiQuery`] — query string; 422 `bad_request` when it does not parse.
 //! - [`ApiPath`] — path parameters; 404 `not_found` when they do not parse
 //!   (a path that names nothing).
+use crate::AppState;
 use app::api::ctx::{lang_of, token_of};
+use app::api::error::ErrorCode;
+use app::domain::input::BadInput;
 use app::i18n::Lang;
 use app::server::service::auth::session::{Principal, authenticate};
 use app::server::service::staff::{StaffActor, require_staff};
-use app::server::state::AppState;
 use axum::{
-    extract::{FromRequest, FromRequestParts, Path, Query, Request},
+    extract::{
+        FromRequest, FromRequestParts, Path, Query, Request,
+        rejection::{BytesRejection, FailedToBufferBody, JsonRejection, QueryRejection},
+    },
     http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
@@ -133,11 +140,17 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(rej) => {
-                let status = match rej.status() {
-                    s if s.is_client_error() => s,
-                    _ => StatusCode::BAD_REQUEST,
+                let code = match rej.status() {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+                    StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+                    // Valid JSON of the wrong shape (missing field, wrong type).
+                    StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::BadRequest,
+                    _ => ErrorCode::MalformedRequest,
                 };
-                Err(ApiError::bad_request(detail(lang, &rej.body_text())).with_status(status))
+                Err(ApiError::new(
+                    code,
+                    app::i18n::bad_input_message(&json_problem(&rej), lang),
+                ))
             }
         }
     }
@@ -164,7 +177,7 @@ where
         let lang = lang_of(&parts.headers);
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(v)) => Ok(Self(v)),
-            Err(rej) => Err(ApiError::bad_request(detail(lang, &rej.body_text()))),
+            Err(rej) => Err(ApiError::bad_request(query_problem(&rej), lang)),
         }
     }
 }
@@ -189,18 +202,44 @@ where
     }
 }
 
-/// "Malformed request." in `lang`, plus the parser's detail (cut short; it
-/// may quote the input, which goes back only to its sender).
-fn detail(lang: Lang, text: &str) -> String {
-    const MAX: usize = 300;
-    let generic = app::api::error::generic("bad_request", lang);
-    let mut d: String = text.chars().filter(|c| !c.is_control()).take(MAX).collect();
-    if text.chars().count() > MAX {
-        d.push('…');
+/// The body limit of JSON requests in MiB (axum's `DefaultBodyLimit`,
+/// which the router leaves as it is).
+const JSON_LIMIT_MB: u32 = 2;
+
+/// The text of the serde error under an axum rejection (its `source`):
+/// `path: message` from `serde_path_to_error`. axum's own English sentence
+/// (the rejection's `Display`) is not part of it.
+fn serde_text(e: &dyn std::error::Error) -> String {
+    e.source().map(ToString::to_string).unwrap_or_default()
+}
+
+/// What is wrong with a JSON body, by rejection kind. Only the field path
+/// of the serde error is kept, never a parser's English text.
+fn json_problem(rej: &JsonRejection) -> BadInput {
+    match rej {
+        JsonRejection::JsonDataError(e) => BadInput::from_deserialize(None, &serde_text(e), false),
+        JsonRejection::JsonSyntaxError(_) => BadInput::JsonSyntax { field: None },
+        JsonRejection::MissingJsonContentType(_) => BadInput::ContentType {
+            expected: "application/json",
+        },
+        JsonRejection::BytesRejection(BytesRejection::FailedToBufferBody(
+            FailedToBufferBody::LengthLimitError(_),
+        )) => BadInput::TooLarge {
+            max_mb: JSON_LIMIT_MB,
+        },
+        JsonRejection::BytesRejection(_) => BadInput::BodyUnreadable,
+        // `JsonRejection` is non-exhaustive.
+        _ => BadInput::MalformedBody,
     }
-    if d.is_empty() {
-        generic.to_owned()
-    } else {
-        format!("{generic} {d}")
+}
+
+/// What is wrong with a query string: the parameter when one can be named.
+fn query_problem(rej: &QueryRejection) -> BadInput {
+    match rej {
+        QueryRejection::FailedToDeserializeQueryString(e) => {
+            BadInput::from_deserialize(None, &serde_text(e), true)
+        }
+        // `QueryRejection` is non-exhaustive.
+        _ => BadInput::MalformedQuery,
     }
 }

@@ -14,10 +14,9 @@
 //! 405, both as JSON.
 use std::sync::Arc;
 
-use app::server::state::AppState;
+use crate::AppState;
 use axum::{
     Extension, Router,
-    http::StatusCode,
     routing::{get, post},
 };
 
@@ -59,6 +58,5 @@ async fn not_found(ReqLang(lang): ReqLang) -> ApiError {
 }
 
 async fn method_not_allowed(ReqLang(lang): ReqLang) -> ApiError {
-    ApiError::bad_request(app::api::error::generic("bad_request", lang))
-        .with_status(StatusCode::METHOD_NOT_ALLOWED)
+    ApiError::generic(app::api::error::ErrorCode::MethodNotAllowed, lang)
 }

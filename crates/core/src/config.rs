@@ -1,0 +1,56 @@
+//! Runtime configuration, built once in `main` and passed in through state.
+
+/// Settings the use cases need. The HTTP-level settings (listen address,
+/// database URL) live in the server binary's command line.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Dev mode: SMS land in the dev outbox readable over the API, codes are
+    /// logged. Never on in production.
+    pub dev_mode: bool,
+    /// Lifetime of a one-time code, seconds.
+    pub otp_ttl_secs: i64,
+    /// Wrong codes accepted per challenge before it is burnt.
+    pub otp_max_attempts: i32,
+    /// Codes that may be sent to one phone or one IIN per hour.
+    pub otp_sends_per_hour: u32,
+    /// Lifetime of a session, seconds.
+    pub session_ttl_secs: i64,
+    /// Add `Secure` to cookies (when served over TLS).
+    pub secure_cookies: bool,
+    /// Sign-in requests (`/api/v1/auth/*`, staff login) one client address
+    /// may make per minute. Bookings are never capped per address (many
+    /// citizens share a carrier's address); the dev start sets this high.
+    pub auth_requests_per_minute: u32,
+    /// Base URL of an external vehicle registry; `None` = the `vehicles`
+    /// table (the only working adapter so far).
+    pub vehicle_registry_url: Option<String>,
+    /// SMS provider endpoint (`service::outbox::HttpSmsGateway`); `None`:
+    /// SMS rows are marked sent by the dev gateway in dev mode, and wait
+    /// (pending) otherwise.
+    pub sms_gateway_url: Option<String>,
+    /// The outbox worker's retries, backoff and lease.
+    pub outbox: crate::service::outbox::OutboxSettings,
+    /// How often the reminder job looks for due reminders, seconds.
+    pub reminder_interval_secs: u64,
+    /// The Telegram bot, when a token is configured.
+    pub telegram: Option<crate::service::telegram::TelegramSettings>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            dev_mode: false,
+            otp_ttl_secs: 300,
+            otp_max_attempts: 5,
+            otp_sends_per_hour: 5,
+            session_ttl_secs: 12 * 3600,
+            secure_cookies: false,
+            auth_requests_per_minute: 30,
+            vehicle_registry_url: None,
+            sms_gateway_url: None,
+            outbox: Default::default(),
+            reminder_interval_secs: 60,
+            telegram: None,
+        }
+    }
+}

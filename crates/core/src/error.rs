@@ -1,0 +1,140 @@
+//! `ServiceError`: what every use case returns.
+use kezek_domain::input::BadInput;
+use kezek_domain::refusal::Refusal;
+use kezek_wire::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A booking rule refused (DOMAIN.md code with message parameters).
+    #[error("refused: {}", .0.code())]
+    Refused(Refusal),
+    /// Input that is not a rule refusal but still the caller's fault, with a
+    /// stable code (`invalid_phone`, `invalid_code`, `code_expired`,
+    /// `idempotency_key_reused`); the message comes from the API layer in
+    /// the caller's language.
+    #[error("invalid: {0}")]
+    Invalid(ErrorCode),
+    /// A malformed request (`bad_request`): which field or part, and why.
+    /// The text comes from `i18n::bad_input_message` in the caller's
+    /// language.
+    #[error("bad request: {0:?}")]
+    BadRequest(BadInput),
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("rate limited, retry after {0} s")]
+    RateLimited(u64),
+    /// A database error. Logged, never sent to a client; retried by
+    /// `write_txn` when [`retryable`] says so.
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    /// Anything else. The text is logged, never sent to a client.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// True when the transaction that failed with this error may simply be
+    /// run again: a deadlock or serialization failure on PostgreSQL, a busy
+    /// or locked file on SQLite. Decided from the database's error code.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ServiceError::Db(e) => db_code(e).is_some_and(|c| retryable(&c)),
+            _ => false,
+        }
+    }
+}
+
+/// The database's own error code (PostgreSQL SQLSTATE, SQLite extended
+/// result code as a number) of `e`, if it carries one.
+pub fn db_code(e: &sea_orm::DbErr) -> Option<String> {
+    use sea_orm::{DbErr, RuntimeErr, error::SqlxError};
+    match e {
+        DbErr::Exec(RuntimeErr::SqlxError(x))
+        | DbErr::Query(RuntimeErr::SqlxError(x))
+        | DbErr::Conn(RuntimeErr::SqlxError(x)) => match x.as_ref() {
+            SqlxError::Database(d) => d.code().map(|c| c.into_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a database error code means "run the transaction again":
+/// PostgreSQL `40P01` (deadlock detected) and `40001` (serialization
+/// failure); SQLite `SQLITE_BUSY` (5) and `SQLITE_LOCKED` (6) with any
+/// extended code (the low byte is the primary code).
+pub fn retryable(code: &str) -> bool {
+    match code {
+        "40P01" | "40001" => true,
+        _ => code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)),
+    }
+}
+
+impl From<Refusal> for ServiceError {
+    fn from(r: Refusal) -> Self {
+        ServiceError::Refused(r)
+    }
+}
+
+impl From<BadInput> for ServiceError {
+    fn from(b: BadInput) -> Self {
+        ServiceError::BadRequest(b)
+    }
+}
+
+impl From<sea_orm::TransactionError<ServiceError>> for ServiceError {
+    fn from(e: sea_orm::TransactionError<ServiceError>) -> Self {
+        match e {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(inner) => inner,
+        }
+    }
+}
+
+/// A JSON argument of a server function (`change`, `center`, `policy`)
+/// that does not parse: which field is missing or wrong, never serde's
+/// English sentence.
+pub fn json_arg(field: &'static str, e: &serde_json::Error) -> BadInput {
+    match e.classify() {
+        serde_json::error::Category::Data => {
+            BadInput::from_deserialize(Some(field), &e.to_string(), false)
+        }
+        serde_json::error::Category::Syntax
+        | serde_json::error::Category::Eof
+        | serde_json::error::Category::Io => BadInput::JsonSyntax { field: Some(field) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_codes() {
+        // PostgreSQL: deadlock, serialization failure.
+        assert!(retryable("40P01"));
+        assert!(retryable("40001"));
+        // SQLite: BUSY, BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT, LOCKED,
+        // LOCKED_SHAREDCACHE.
+        for c in ["5", "261", "517", "773", "6", "262"] {
+            assert!(retryable(c), "{c}");
+        }
+        // Not retryable: unique violation (23505, SQLite 2067), check
+        // violation, syntax error, constraint (19), I/O (10), read-only (8).
+        for c in ["23505", "23514", "42601", "2067", "19", "10", "8", "", "xx"] {
+            assert!(!retryable(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn only_database_errors_are_retried() {
+        assert!(!ServiceError::Internal("deadlock detected 40P01".into()).is_retryable());
+        assert!(
+            !ServiceError::Db(sea_orm::DbErr::Custom("database is locked".into())).is_retryable()
+        );
+    }
+}

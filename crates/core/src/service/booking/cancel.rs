@@ -1,0 +1,128 @@
+//! Use case: cancel a booking (by the citizen, or by the center with a
+//! reason). Frees the window-slots in the same commit (R2).
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+use crate::entity::{booking_history, booking_slots, bookings};
+use crate::error::ServiceError;
+use crate::state::Core;
+use kezek_domain::lifecycle::{BookingStatus, CancelledBy};
+use kezek_domain::rules::check_cancel;
+use kezek_i18n::Lang;
+use kezek_wire::types::BookingView;
+
+use super::facts::{booking_facts, cancelled_by_str};
+use super::notify::{Notice, NoticeFacts, enqueue};
+use super::schedule::{load_center, load_policy};
+use super::txn::{lock_citizen, write_txn};
+
+/// Who cancels.
+#[derive(Clone, Debug)]
+pub enum Canceller {
+    /// The citizen; only their own booking (else `NotFound`).
+    Citizen(i64),
+    /// Center staff (authorization checked by the caller), with a reason.
+    Center { actor: String, reason: String },
+    /// The system (e.g. a new holiday), with a reason.
+    System { reason: String },
+}
+
+pub async fn cancel(
+    state: &Core,
+    booking_id: i64,
+    by: Canceller,
+    lang: Lang,
+) -> Result<BookingView, ServiceError> {
+    let now = state.now();
+    let first = bookings::Entity::find_by_id(booking_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if let Canceller::Citizen(c) = &by
+        && *c != first.citizen_id
+    {
+        return Err(ServiceError::NotFound);
+    }
+    let owner = first.citizen_id;
+    let ctx = load_center(&state.db, first.center_id).await?;
+    let policy = load_policy(&state.db).await?;
+    let (who, reason, actor) = match &by {
+        Canceller::Citizen(_) => (CancelledBy::Citizen, None, "citizen".to_owned()),
+        Canceller::Center { actor, reason } => {
+            (CancelledBy::Center, Some(reason.clone()), actor.clone())
+        }
+        Canceller::System { reason } => (
+            CancelledBy::System,
+            Some(reason.clone()),
+            "system".to_owned(),
+        ),
+    };
+    write_txn(state, |txn| {
+        let (ctx, policy, reason, actor) =
+            (ctx.clone(), policy.clone(), reason.clone(), actor.clone());
+        Box::pin(async move {
+            let (ctx, policy, reason, actor) = (&ctx, &policy, &reason, &actor);
+            lock_citizen(txn, owner).await?;
+            let b = bookings::Entity::find_by_id(booking_id)
+                .one(txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let facts = booking_facts(&b, ctx.tz)?;
+            check_cancel(&facts, who, policy, now)?;
+            let n = bookings::Entity::update_many()
+                .col_expr(
+                    bookings::Column::Status,
+                    Expr::value(BookingStatus::Cancelled.as_str()),
+                )
+                .col_expr(
+                    bookings::Column::CancelledBy,
+                    Expr::value(cancelled_by_str(who)),
+                )
+                .col_expr(bookings::Column::CancelReason, Expr::value(reason.clone()))
+                .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
+                .filter(bookings::Column::Id.eq(booking_id))
+                .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
+                .exec(txn)
+                .await?;
+            if n.rows_affected != 1 {
+                return Err(ServiceError::Internal("booking changed under lock".into()));
+            }
+            booking_slots::Entity::delete_many()
+                .filter(booking_slots::Column::BookingId.eq(booking_id))
+                .exec(txn)
+                .await?;
+            booking_history::Entity::insert(booking_history::ActiveModel {
+                booking_id: Set(booking_id),
+                status: Set(BookingStatus::Cancelled.as_str().to_owned()),
+                at: Set(now.timestamp()),
+                actor: Set(actor.clone()),
+                note: Set(reason.clone()),
+                ..Default::default()
+            })
+            .exec(txn)
+            .await?;
+            let when = facts.start_local.format("%d.%m.%Y %H:%M").to_string();
+            let notice = if who == CancelledBy::Citizen {
+                Notice::Cancelled
+            } else {
+                Notice::CancelledByCenter
+            };
+            enqueue(
+                txn,
+                owner,
+                booking_id,
+                notice,
+                &NoticeFacts {
+                    code: &b.code,
+                    center: &ctx.center,
+                    when: &when,
+                    reason: reason.as_deref(),
+                },
+                now.timestamp(),
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await?;
+    super::query::get_one(&state.db, booking_id, None, lang).await
+}

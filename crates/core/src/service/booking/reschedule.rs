@@ -1,0 +1,176 @@
+//! Use case: move a booking to another free start (R1) — same booking (id,
+//! code, history), same service, same or another center of the same kind.
+//! The old window-slots are released and the new ones held in one commit.
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+use crate::entity::{booking_history, booking_slots, bookings};
+use crate::error::ServiceError;
+use crate::state::Core;
+use kezek_domain::calendar::utc_to_local;
+use kezek_domain::ids::ServiceCode;
+use kezek_domain::lifecycle::BookingStatus;
+use kezek_domain::rules::{RescheduleRequest, check_reschedule};
+use kezek_i18n::Lang;
+use kezek_wire::types::BookingView;
+
+use super::create::assign_and_hold;
+use super::facts::{booking_facts, citizen_facts, parse_start, service_info};
+use super::notify::{Notice, NoticeFacts, enqueue_to};
+use super::schedule::held_slots;
+use super::txn::{lock_citizen_row, write_txn};
+
+pub struct RescheduleInput {
+    pub citizen_id: i64,
+    pub booking_id: i64,
+    /// RFC 3339.
+    pub start: String,
+    /// Another center of the same kind, if given.
+    pub center_id: Option<i64>,
+}
+
+pub async fn reschedule(
+    state: &Core,
+    input: RescheduleInput,
+    lang: Lang,
+) -> Result<BookingView, ServiceError> {
+    let now = state.now();
+    let first = bookings::Entity::find_by_id(input.booking_id)
+        .one(&state.db)
+        .await?
+        .filter(|b| b.citizen_id == input.citizen_id)
+        .ok_or(ServiceError::NotFound)?;
+    // Reference data from the per-process cache (read_cache.rs says why a
+    // stale entry cannot make a booking wrong).
+    let ctx = state
+        .read_cache
+        .center(&state.db, input.center_id.unwrap_or(first.center_id))
+        .await?;
+    let service_row = state
+        .read_cache
+        .service(&state.db, &first.service_code)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let service = service_info(&service_row)?;
+    let start = parse_start(&input.start)?;
+    let new_local = start.with_timezone(&ctx.tz).naive_local();
+    let date = new_local.date();
+    let policy = state.read_cache.policy(&state.db).await?;
+    let national = state.read_cache.national(&state.db, date, date).await?;
+    let booking_id = input.booking_id;
+    let citizen_id = input.citizen_id;
+
+    write_txn(state, |txn| {
+        let (ctx, policy, national, service) = (
+            ctx.clone(),
+            policy.clone(),
+            national.clone(),
+            service.clone(),
+        );
+        Box::pin(async move {
+            let (ctx, policy, national, service) = (&*ctx, &policy, &*national, &service);
+            let Some(citizen) = lock_citizen_row(txn, citizen_id).await? else {
+                return Err(ServiceError::NotFound);
+            };
+            let b = bookings::Entity::find_by_id(booking_id)
+                .one(txn)
+                .await?
+                .filter(|b| b.citizen_id == citizen_id)
+                .ok_or(ServiceError::NotFound)?;
+            let old_ctx_tz: chrono_tz::Tz = ctx.tz;
+            let facts = booking_facts(&b, old_ctx_tz)?;
+            let old_local = facts.start_local;
+            let existing = citizen_facts(txn, citizen_id, policy, now, &[date], ctx.tz).await?;
+            let req = RescheduleRequest {
+                booking: facts,
+                service: service.code.clone(),
+                center_kind: ctx.kind,
+                center_tz: ctx.tz,
+                new_start_local: new_local,
+            };
+            check_reschedule(&req, &existing, policy, now)?;
+            let (from, to) = ctx.day_bounds_utc(date);
+            let held = held_slots(txn, ctx, from, to, Some(booking_id)).await?;
+            let mut day = ctx.day(
+                national,
+                date,
+                held.iter().map(|(w, _, l)| (*w, *l)).collect(),
+            );
+            booking_slots::Entity::delete_many()
+                .filter(booking_slots::Column::BookingId.eq(booking_id))
+                .exec(txn)
+                .await?;
+            let bounds = policy.bounds(utc_to_local(ctx.tz, now));
+            let code = ServiceCode::parse(&b.service_code)
+                .map_err(|_| ServiceError::Internal("bad service code".into()))?;
+            let (window, instants) = assign_and_hold(
+                txn,
+                &mut day,
+                ctx,
+                &code,
+                service.duration_min,
+                new_local,
+                &bounds,
+                booking_id,
+            )
+            .await?;
+            let start_at = instants.first().copied().unwrap_or_default();
+            let n = bookings::Entity::update_many()
+                .col_expr(bookings::Column::CenterId, Expr::value(ctx.center.id))
+                .col_expr(bookings::Column::WindowId, Expr::value(window.get()))
+                .col_expr(bookings::Column::StartAt, Expr::value(start_at))
+                .col_expr(
+                    bookings::Column::EndAt,
+                    Expr::value(start_at + i64::from(service.duration_min) * 60),
+                )
+                .col_expr(
+                    bookings::Column::LocalDate,
+                    Expr::value(date.format("%Y-%m-%d").to_string()),
+                )
+                .col_expr(
+                    bookings::Column::RescheduleCount,
+                    Expr::value(b.reschedule_count + 1),
+                )
+                .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
+                .filter(bookings::Column::Id.eq(booking_id))
+                .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
+                .exec(txn)
+                .await?;
+            if n.rows_affected != 1 {
+                return Err(ServiceError::Internal("booking changed under lock".into()));
+            }
+            let note = format!(
+                "{} → {}",
+                old_local.format("%d.%m.%Y %H:%M"),
+                new_local.format("%d.%m.%Y %H:%M")
+            );
+            booking_history::Entity::insert(booking_history::ActiveModel {
+                booking_id: Set(booking_id),
+                status: Set("Rescheduled".to_owned()),
+                at: Set(now.timestamp()),
+                actor: Set("citizen".to_owned()),
+                note: Set(Some(note)),
+                ..Default::default()
+            })
+            .exec(txn)
+            .await?;
+            let when = new_local.format("%d.%m.%Y %H:%M").to_string();
+            enqueue_to(
+                txn,
+                &citizen,
+                booking_id,
+                Notice::Rescheduled,
+                &NoticeFacts {
+                    code: &b.code,
+                    center: &ctx.center,
+                    when: &when,
+                    reason: None,
+                },
+                now.timestamp(),
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await?;
+    super::query::get_one(&state.db, booking_id, Some(citizen_id), lang).await
+}

@@ -1,0 +1,86 @@
+//! Use case: mark a waiting visitor as a priority visitor (people with
+//! disabilities, pregnant women, …) so call-next takes them first, or take
+//! the mark off. Only a visitor who still waits (`Booked` or `CheckedIn`)
+//! can be marked; others are `illegal_transition`-like `bad_request`.
+//!
+//! The history gets a row with the unchanged status and the note
+//! `priority on` / `priority off`, actor `staff:<id>`.
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+use crate::entity::{booking_history, bookings};
+use crate::error::ServiceError;
+use crate::service::booking::query::get_one;
+use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::staff::{Need, StaffActor, allows};
+use crate::state::Core;
+use kezek_domain::input::BadInput;
+use kezek_domain::lifecycle::BookingStatus;
+use kezek_i18n::Lang;
+use kezek_wire::types::BookingView;
+
+use super::common::actor_name;
+
+/// Sets or clears the priority mark of booking `booking_id`; staff of its
+/// center only.
+pub async fn set_priority(
+    state: &Core,
+    actor: &StaffActor,
+    booking_id: i64,
+    on: bool,
+    lang: Lang,
+) -> Result<BookingView, ServiceError> {
+    let first = bookings::Entity::find_by_id(booking_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !allows(actor, Need::Operator(first.center_id)) {
+        return Err(ServiceError::Forbidden);
+    }
+    let who = actor_name(actor);
+    let now = state.now().timestamp();
+    let owner = first.citizen_id;
+    write_txn(state, |txn| {
+        let who = who.clone();
+        Box::pin(async move {
+            lock_citizen(txn, owner).await?;
+            let b = bookings::Entity::find_by_id(booking_id)
+                .one(txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let waiting = [BookingStatus::Booked, BookingStatus::CheckedIn]
+                .iter()
+                .any(|s| s.as_str() == b.status);
+            if !waiting {
+                return Err(ServiceError::BadRequest(BadInput::NotWaiting));
+            }
+            if b.priority == on {
+                return Ok(());
+            }
+            let n = bookings::Entity::update_many()
+                .col_expr(bookings::Column::Priority, Expr::value(on))
+                .col_expr(bookings::Column::UpdatedAt, Expr::value(now))
+                .filter(bookings::Column::Id.eq(booking_id))
+                .filter(bookings::Column::Status.eq(b.status.clone()))
+                .exec(txn)
+                .await?;
+            if n.rows_affected != 1 {
+                return Err(ServiceError::Internal("booking changed under lock".into()));
+            }
+            booking_history::Entity::insert(booking_history::ActiveModel {
+                booking_id: Set(booking_id),
+                status: Set(b.status.clone()),
+                at: Set(now),
+                actor: Set(who),
+                note: Set(Some(
+                    if on { "priority on" } else { "priority off" }.to_owned(),
+                )),
+                ..Default::default()
+            })
+            .exec(txn)
+            .await?;
+            Ok(())
+        })
+    })
+    .await?;
+    get_one(&state.db, booking_id, None, lang).await
+}

@@ -1,0 +1,19 @@
+//! Use case: service of a called visitor starts (`Called → InService`).
+use crate::error::ServiceError;
+use crate::service::staff::StaffActor;
+use crate::state::Core;
+use kezek_domain::lifecycle::Event;
+use kezek_i18n::Lang;
+use kezek_wire::types::BookingView;
+
+use super::common::step;
+
+/// Starts serving booking `booking_id`; staff of its center only.
+pub async fn start(
+    state: &Core,
+    actor: &StaffActor,
+    booking_id: i64,
+    lang: Lang,
+) -> Result<BookingView, ServiceError> {
+    step(state, actor, booking_id, Event::Start, lang).await
+}

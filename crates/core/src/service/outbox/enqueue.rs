@@ -1,0 +1,117 @@
+//! Writing notifications: one outbox row per channel the citizen can be
+//! reached on, in the caller's transaction.
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+use crate::entity::{bookings, centers, citizens, outbox};
+use crate::error::ServiceError;
+use kezek_i18n::Lang;
+
+use super::texts::{Reminder, called_text};
+use super::{PENDING, SMS, TELEGRAM};
+
+/// Queues `kind` for `citizen`: an SMS when a phone is known and a Telegram
+/// message when a chat is linked; `body` gives the text in a language (the
+/// citizen's). Returns the number of rows written.
+pub async fn enqueue_for_citizen(
+    db: &impl ConnectionTrait,
+    citizen: &citizens::Model,
+    booking_id: Option<i64>,
+    kind: &str,
+    body: impl Fn(Lang) -> String,
+    now: i64,
+) -> Result<usize, ServiceError> {
+    let lang = Lang::parse(&citizen.lang).unwrap_or_default();
+    let text = body(lang);
+    let mut targets: Vec<(&str, String)> = Vec::new();
+    if let Some(phone) = &citizen.phone {
+        targets.push((SMS, phone.clone()));
+    }
+    if let Some(chat) = citizen.telegram_chat_id {
+        targets.push((TELEGRAM, chat.to_string()));
+    }
+    for (channel, recipient) in &targets {
+        outbox::Entity::insert(outbox::ActiveModel {
+            channel: Set((*channel).to_owned()),
+            recipient: Set(recipient.clone()),
+            kind: Set(kind.to_owned()),
+            body: Set(text.clone()),
+            booking_id: Set(booking_id),
+            status: Set(PENDING.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+            claimed_until: Set(None),
+            claim_token: Set(None),
+            ..Default::default()
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(targets.len())
+}
+
+/// The booking's facts as the texts need them: its center and its start in
+/// the center's zone (`dd.mm.yyyy HH:MM`).
+pub(crate) async fn booking_context(
+    db: &impl ConnectionTrait,
+    booking: &bookings::Model,
+) -> Result<(centers::Model, String), ServiceError> {
+    let center = centers::Entity::find_by_id(booking.center_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let tz: chrono_tz::Tz = center.timezone.parse().unwrap_or(chrono_tz::Asia::Almaty);
+    let when = chrono::DateTime::from_timestamp(booking.start_at, 0)
+        .map(|t| t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_default();
+    Ok((center, when))
+}
+
+/// "Called to a window": for the desk's call-next use case, to be called in
+/// its transaction once the booking is `Called`.
+pub async fn notify_called(
+    db: &impl ConnectionTrait,
+    booking_id: i64,
+    ticket: &str,
+    window_number: i32,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let Some(b) = bookings::Entity::find_by_id(booking_id).one(db).await? else {
+        return Ok(());
+    };
+    let Some(citizen) = citizens::Entity::find_by_id(b.citizen_id).one(db).await? else {
+        return Ok(());
+    };
+    enqueue_for_citizen(
+        db,
+        &citizen,
+        Some(booking_id),
+        "called",
+        |lang| called_text(ticket, window_number, lang),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Queues a reminder (used by [`super::reminders`]).
+pub(crate) async fn enqueue_reminder(
+    db: &impl ConnectionTrait,
+    citizen: &citizens::Model,
+    booking: &bookings::Model,
+    which: Reminder,
+    now: i64,
+) -> Result<usize, ServiceError> {
+    let (center, when) = booking_context(db, booking).await?;
+    enqueue_for_citizen(
+        db,
+        citizen,
+        Some(booking.id),
+        which.kind(),
+        |lang| which.text(&booking.code, &center, &when, lang),
+        now,
+    )
+    .await
+}

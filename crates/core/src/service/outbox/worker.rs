@@ -1,0 +1,313 @@
+//! The outbox worker: claim due rows with a lease, deliver, finish.
+//!
+//! * **Claim** — one statement per batch:
+//!   `UPDATE outbox SET claimed_until = now + lease, claim_token = T,
+//!   attempts = attempts + 1 WHERE id IN (due rows … LIMIT n [FOR UPDATE
+//!   SKIP LOCKED]) AND <still due and unclaimed> RETURNING …`. On
+//!   PostgreSQL `SKIP LOCKED` lets concurrent workers take disjoint rows,
+//!   and the repeated condition outside the subquery makes a row that
+//!   another worker claimed meanwhile drop out (READ COMMITTED re-checks it
+//!   on the newest version). On SQLite the statement runs under the
+//!   database write lock, so it is atomic as a whole.
+//! * **Deliver** — the gateway of the row's channel is called with the
+//!   outbox id as idempotency key, outside any transaction.
+//! * **Finish** — one conditional update `… WHERE id = ? AND claim_token =
+//!   T`: `sent` (with `sent_at`), or back to `pending` with `last_error` and
+//!   `next_attempt_at = now + base·2^(attempts−1)` (capped), or `failed`
+//!   after `max_attempts` or a permanent error. A worker that lost its claim
+//!   (its lease ran out and another worker took the row) changes nothing.
+//! * **Crash** — a worker killed after the claim leaves the row claimed;
+//!   once the lease runs out the row is due again and the next worker
+//!   delivers it (its attempt counted). So a crash costs at most one extra
+//!   gateway call per row it held, which the idempotency key dedupes.
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    Statement, Value, sea_query::Expr,
+};
+
+use crate::clock::Clock;
+use crate::entity::outbox;
+use crate::error::ServiceError;
+use crate::service::util::random_hex;
+use crate::state::Core;
+
+use super::gateway::{Gateway, GatewayError, OutboundMessage};
+use super::{FAILED, PENDING, SENT};
+
+/// Tuning of the worker (`Config::outbox`).
+#[derive(Clone, Debug)]
+pub struct OutboxSettings {
+    /// Deliveries tried before a row is `failed`.
+    pub max_attempts: i32,
+    /// First retry delay, seconds; doubled per attempt.
+    pub backoff_base_secs: i64,
+    /// Longest retry delay, seconds.
+    pub backoff_max_secs: i64,
+    /// How long a claim holds, seconds. Longer than any gateway call (the
+    /// HTTP clients time out after 15 s).
+    pub lease_secs: i64,
+    /// Rows claimed at once.
+    pub batch: u32,
+    /// Pause when nothing is due.
+    pub idle_poll: Duration,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            max_attempts: 8,
+            backoff_base_secs: 30,
+            backoff_max_secs: 3600,
+            lease_secs: 120,
+            batch: 20,
+            idle_poll: Duration::from_secs(1),
+        }
+    }
+}
+
+impl OutboxSettings {
+    /// Delay before the next try after `attempts` failed tries.
+    pub fn backoff_secs(&self, attempts: i32) -> i64 {
+        let exp = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(30);
+        self.backoff_base_secs
+            .saturating_mul(1i64 << exp)
+            .min(self.backoff_max_secs)
+    }
+}
+
+/// A row this worker holds.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    pub message: OutboundMessage,
+    pub token: String,
+}
+
+/// How a finished row ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    Retry,
+    Failed,
+    /// The claim had been lost; nothing was written.
+    LostClaim,
+}
+
+#[derive(Clone)]
+pub struct Worker {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    gate: Arc<tokio::sync::Mutex<()>>,
+    gateways: HashMap<&'static str, Arc<dyn Gateway>>,
+    settings: OutboxSettings,
+}
+
+impl Worker {
+    pub fn new(state: &Core, gateways: Vec<Arc<dyn Gateway>>, settings: OutboxSettings) -> Self {
+        Self {
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            gate: state.write_gate.clone(),
+            gateways: gateways.into_iter().map(|g| (g.channel(), g)).collect(),
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &OutboxSettings {
+        &self.settings
+    }
+
+    fn sqlite(&self) -> bool {
+        self.db.get_database_backend() == DbBackend::Sqlite
+    }
+
+    /// Claims up to `batch` due rows of the channels this worker has a
+    /// gateway for.
+    pub async fn claim(&self) -> Result<Vec<Claimed>, ServiceError> {
+        if self.gateways.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = self.clock.now().timestamp();
+        let token = random_hex(16);
+        let backend = self.db.get_database_backend();
+        let p = |i: usize| match backend {
+            DbBackend::Postgres => format!("${i}"),
+            _ => format!("?{i}"),
+        };
+        let mut channels: Vec<&'static str> = self.gateways.keys().copied().collect();
+        channels.sort_unstable();
+        // ?1 lease end, ?2 token, ?3 now, ?4 limit, ?5.. channels
+        let chan_list: Vec<String> = (0..channels.len()).map(|i| p(5 + i)).collect();
+        let lock = if backend == DbBackend::Postgres {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let due = format!(
+            "status = '{PENDING}' AND next_attempt_at <= {now} \
+             AND (claimed_until IS NULL OR claimed_until <= {now})",
+            now = p(3)
+        );
+        let sql = format!(
+            "UPDATE outbox SET claimed_until = {lease}, claim_token = {tok}, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE {due} AND channel IN ({chans}) \
+             ORDER BY id LIMIT {limit}{lock}) AND {due} \
+             RETURNING id, channel, recipient, kind, body, booking_id, attempts",
+            lease = p(1),
+            tok = p(2),
+            limit = p(4),
+            chans = chan_list.join(", "),
+        );
+        let mut values: Vec<Value> = vec![
+            Value::BigInt(Some(now + self.settings.lease_secs)),
+            Value::String(Some(token.clone())),
+            Value::BigInt(Some(now)),
+            Value::BigInt(Some(i64::from(self.settings.batch))),
+        ];
+        values.extend(
+            channels
+                .iter()
+                .map(|c| Value::String(Some((*c).to_owned()))),
+        );
+        let stmt = Statement::from_sql_and_values(backend, sql, values);
+        let rows = {
+            let _g = if self.sqlite() {
+                Some(self.gate.lock().await)
+            } else {
+                None
+            };
+            self.db.query_all_raw(stmt).await?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(Claimed {
+                message: OutboundMessage {
+                    id: r.try_get("", "id")?,
+                    channel: r.try_get("", "channel")?,
+                    recipient: r.try_get("", "recipient")?,
+                    kind: r.try_get("", "kind")?,
+                    body: r.try_get("", "body")?,
+                    booking_id: r.try_get("", "booking_id")?,
+                    attempt: r.try_get("", "attempts")?,
+                },
+                token: token.clone(),
+            });
+        }
+        out.sort_by_key(|c| c.message.id);
+        Ok(out)
+    }
+
+    /// Calls the row's gateway.
+    pub async fn send(&self, c: &Claimed) -> Result<(), GatewayError> {
+        match self.gateways.get(c.message.channel.as_str()) {
+            Some(g) => g.send(&c.message).await,
+            None => Err(GatewayError::temporary("no gateway for this channel")),
+        }
+    }
+
+    /// Records the result of a delivery, if this worker still holds the row.
+    pub async fn finish(
+        &self,
+        c: &Claimed,
+        result: Result<(), GatewayError>,
+    ) -> Result<Outcome, ServiceError> {
+        let now = self.clock.now().timestamp();
+        let mut q = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Option::<i64>::None),
+            )
+            .col_expr(
+                outbox::Column::ClaimToken,
+                Expr::value(Option::<String>::None),
+            );
+        let outcome = match &result {
+            Ok(()) => {
+                q = q
+                    .col_expr(outbox::Column::Status, Expr::value(SENT))
+                    .col_expr(outbox::Column::SentAt, Expr::value(now))
+                    .col_expr(
+                        outbox::Column::LastError,
+                        Expr::value(Option::<String>::None),
+                    );
+                Outcome::Sent
+            }
+            Err(e) => {
+                let give_up = e.permanent || c.message.attempt >= self.settings.max_attempts;
+                let mut text = e.message.clone();
+                text.truncate(500);
+                q = q.col_expr(outbox::Column::LastError, Expr::value(text));
+                if give_up {
+                    q = q.col_expr(outbox::Column::Status, Expr::value(FAILED));
+                    Outcome::Failed
+                } else {
+                    q = q.col_expr(
+                        outbox::Column::NextAttemptAt,
+                        Expr::value(now + self.settings.backoff_secs(c.message.attempt)),
+                    );
+                    Outcome::Retry
+                }
+            }
+        };
+        let n = {
+            let _g = if self.sqlite() {
+                Some(self.gate.lock().await)
+            } else {
+                None
+            };
+            q.filter(outbox::Column::Id.eq(c.message.id))
+                .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
+                .filter(outbox::Column::Status.eq(PENDING))
+                .exec(&self.db)
+                .await?
+        };
+        if n.rows_affected != 1 {
+            tracing::warn!(
+                id = c.message.id,
+                "outbox row finished by another worker; result dropped"
+            );
+            return Ok(Outcome::LostClaim);
+        }
+        match (&result, outcome) {
+            (Err(e), Outcome::Failed) => {
+                tracing::warn!(id = c.message.id, channel = %c.message.channel, attempt = c.message.attempt, error = %e, "notification failed for good")
+            }
+            (Err(e), _) => {
+                tracing::info!(id = c.message.id, channel = %c.message.channel, attempt = c.message.attempt, error = %e, "notification will be retried")
+            }
+            _ => {}
+        }
+        Ok(outcome)
+    }
+
+    /// Claims one batch and delivers it. Returns how many rows it handled.
+    pub async fn run_once(&self) -> Result<usize, ServiceError> {
+        let claimed = self.claim().await?;
+        for c in &claimed {
+            let r = self.send(c).await;
+            self.finish(c, r).await?;
+        }
+        Ok(claimed.len())
+    }
+
+    /// Runs until the task is dropped: a batch, or a pause when idle or on
+    /// a database error.
+    pub async fn run(self) {
+        tracing::info!(channels = ?self.gateways.keys().collect::<Vec<_>>(), "outbox worker started");
+        loop {
+            match self.run_once().await {
+                Ok(0) => tokio::time::sleep(self.settings.idle_poll).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker: database error");
+                    tokio::time::sleep(self.settings.idle_poll * 5).await;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! The notification outbox against a real database (SQLite, or PostgreSQL
+//! when KEZEK_TEST_DATABASE_URL is set): a notification written with a
+//! booking is delivered exactly once per channel even when a worker dies
+//! mid-delivery; a failing gateway is retried with backoff and then marked
+//! failed with its error; two workers never deliver one row twice; the
+//! reminders are enqueued once. The clock is moved, never waited for.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use crate::common;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use app::domain::iin::Iin;
+use app::i18n::Lang;
+use app::server::entity::{citizens, outbox};
+use app::server::service::booking::create::{BookInput, book};
+use app::server::service::outbox::worker::Outcome;
+use app::server::service::outbox::{
+    self as ob, Gateway, GatewayError, GatewayFuture, OutboundMessage, OutboxSettings, Worker,
+};
+use chrono::Duration;
+use common::{TestApp, center_id, default_now, iin_n};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// A gateway that records every call and dedupes deliveries by the
+/// idempotency key, like a provider honouring `Idempotency-Key`.
+struct Recording {
+    channel: &'static str,
+    fail_with: Option<GatewayError>,
+    calls: Mutex<Vec<i64>>,
+    delivered: Mutex<HashSet<String>>,
+}
+
+impl Recording {
+    fn new(channel: &'static str) -> Arc<Self> {
+        Arc::new(Self {
+            channel,
+            fail_with: None,
+            calls: Mutex::new(Vec::new()),
+            delivered: Mutex::new(HashSet::new()),
+        })
+    }
+    fn failing(channel: &'static str, e: GatewayError) -> Arc<Self> {
+        Arc::new(Self {
+            channel,
+            fail_with: Some(e),
+            calls: Mutex::new(Vec::new()),
+            delivered: Mutex::new(HashSet::new()),
+        })
+    }
+    fn calls(&self) -> Vec<i64> {
+        self.calls.lock().unwrap().clone()
+    }
+    fn delivered(&self) -> usize {
+        self.delivered.lock().unwrap().len()
+    }
+}
+
+impl Gateway for Recording {
+    fn channel(&self) -> &'static str {
+        self.channel
+    }
+    fn send<'a>(&'a self, msg: &'a OutboundMessage) -> GatewayFuture<'a> {
+        Box::pin(async move {
+            self.calls.lock().unwrap().push(msg.id);
+            if let Some(e) = &self.fail_with {
+                return Err(e.clone());
+            }
+            self.delivered.lock().unwrap().insert(msg.idempotency_key());
+            Ok(())
+        })
+    }
+}
+
+fn settings() -> OutboxSettings {
+    OutboxSettings {
+        max_attempts: 3,
+        backoff_base_secs: 30,
+        backoff_max_secs: 3600,
+        lease_secs: 120,
+        batch: 5,
+        idle_poll: std::time::Duration::from_millis(10),
+    }
+}
+
+async fn citizen(app: &TestApp, n: u32, chat: Option<i64>) -> citizens::Model {
+    let id = citizens::Entity::insert(citizens::ActiveModel {
+        iin: Set(iin_n(n)),
+        phone: Set(Some(format!("+7701{n:07}"))),
+        lang: Set("ru".into()),
+        telegram_chat_id: Set(chat),
+        created_at: Set(0),
+        ..Default::default()
+    })
+    .exec(&app.state.db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    citizens::Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Books ID_CARD on Wednesday 10:00 for `c`; returns the booking id.
+async fn book_wed(app: &TestApp, c: &citizens::Model) -> i64 {
+    let center = center_id(app, "ast-psc-yesil").await;
+    let b = book(
+        &app.state,
+        BookInput {
+            citizen_id: c.id,
+            iin: Iin::parse(&c.iin).unwrap(),
+            center_id: center,
+            service: "ID_CARD".into(),
+            start: "2026-12-02T10:00:00+05:00".into(),
+            vehicle: None,
+            idempotency_key: None,
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    b.booking.id.parse().unwrap()
+}
+
+async fn rows_of(app: &TestApp, booking: i64) -> Vec<outbox::Model> {
+    outbox::Entity::find()
+        .filter(outbox::Column::BookingId.eq(booking))
+        .order_by_asc(outbox::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn booking_notice_goes_to_each_channel_once_even_if_a_worker_dies() {
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 1, Some(555_000_001)).await;
+    let booking = book_wed(&app, &c).await;
+    // Written in the booking's transaction: one row per channel.
+    let rows = rows_of(&app, booking).await;
+    let mut channels: Vec<&str> = rows.iter().map(|r| r.channel.as_str()).collect();
+    channels.sort();
+    assert_eq!(channels, ["sms", "telegram"]);
+    assert!(
+        rows.iter()
+            .all(|r| r.status == "pending" && r.kind == "booked")
+    );
+    let tg_row = rows.iter().find(|r| r.channel == "telegram").unwrap();
+    assert_eq!(tg_row.recipient, "555000001");
+    assert!(tg_row.body.contains("Бронь") || tg_row.body.contains("бронь"));
+
+    let sms = Recording::new(ob::SMS);
+    let tg = Recording::new(ob::TELEGRAM);
+    let gws = || -> Vec<Arc<dyn Gateway>> { vec![sms.clone(), tg.clone()] };
+    let a = Worker::new(&app.state, gws(), settings());
+    let b = Worker::new(&app.state, gws(), settings());
+
+    // Worker A claims both rows, hands the SMS to the gateway and dies
+    // before recording it (and before touching the Telegram row).
+    let claimed = a.claim().await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    let sms_claim = claimed.iter().find(|c| c.message.channel == "sms").unwrap();
+    a.send(sms_claim).await.unwrap();
+    assert_eq!(sms.calls().len(), 1);
+
+    // While A's lease holds, nobody else takes the rows.
+    assert_eq!(b.run_once().await.unwrap(), 0);
+
+    // After the lease, worker B (a restarted process) delivers both.
+    app.clock
+        .set(default_now() + Duration::seconds(settings().lease_secs + 1));
+    assert_eq!(b.run_once().await.unwrap(), 2);
+    let rows = rows_of(&app, booking).await;
+    for r in &rows {
+        assert_eq!(r.status, "sent", "{r:?}");
+        assert_eq!(r.attempts, 2);
+        assert!(r.claim_token.is_none() && r.claimed_until.is_none());
+        assert!(r.sent_at.is_some());
+    }
+    // The SMS gateway was called twice with one key: delivered once.
+    assert_eq!(sms.calls(), vec![sms_claim.message.id; 2]);
+    assert_eq!(sms.delivered(), 1);
+    assert_eq!(tg.calls().len(), 1);
+    assert_eq!(tg.delivered(), 1);
+
+    // A wakes up: its stale claim changes nothing.
+    assert_eq!(
+        a.finish(sms_claim, Ok(())).await.unwrap(),
+        Outcome::LostClaim
+    );
+    // Nothing is due any more.
+    app.clock.set(default_now() + Duration::hours(5));
+    assert_eq!(a.run_once().await.unwrap(), 0);
+    assert_eq!(b.run_once().await.unwrap(), 0);
+    assert_eq!(sms.calls().len(), 2);
+    assert_eq!(tg.calls().len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_gateway_is_retried_with_backoff_then_marked_failed() {
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 2, None).await;
+    let booking = book_wed(&app, &c).await;
+    let sms = Recording::failing(ob::SMS, GatewayError::temporary("sms gateway: HTTP 503"));
+    let w = Worker::new(&app.state, vec![sms.clone()], settings());
+    let t0 = default_now();
+
+    assert_eq!(w.run_once().await.unwrap(), 1);
+    let r = &rows_of(&app, booking).await[0];
+    assert_eq!((r.status.as_str(), r.attempts), ("pending", 1));
+    assert_eq!(r.last_error.as_deref(), Some("sms gateway: HTTP 503"));
+    assert_eq!(r.next_attempt_at, t0.timestamp() + 30);
+
+    // Not due before the backoff has passed.
+    app.clock.set(t0 + Duration::seconds(29));
+    assert_eq!(w.run_once().await.unwrap(), 0);
+    app.clock.set(t0 + Duration::seconds(30));
+    assert_eq!(w.run_once().await.unwrap(), 1);
+    let r = &rows_of(&app, booking).await[0];
+    assert_eq!((r.status.as_str(), r.attempts), ("pending", 2));
+    // Doubled: 60 s after the second try.
+    assert_eq!(r.next_attempt_at, t0.timestamp() + 30 + 60);
+
+    app.clock.set(t0 + Duration::seconds(89));
+    assert_eq!(w.run_once().await.unwrap(), 0);
+    app.clock.set(t0 + Duration::seconds(90));
+    assert_eq!(w.run_once().await.unwrap(), 1);
+    let r = &rows_of(&app, booking).await[0];
+    assert_eq!((r.status.as_str(), r.attempts), ("failed", 3));
+    assert_eq!(r.last_error.as_deref(), Some("sms gateway: HTTP 503"));
+    assert!(r.sent_at.is_none());
+
+    // A failed row is never tried again.
+    app.clock.set(t0 + Duration::days(1));
+    assert_eq!(w.run_once().await.unwrap(), 0);
+    assert_eq!(sms.calls().len(), 3);
+
+    // A permanent error fails at once.
+    let c2 = citizen(&app, 3, None).await;
+    let b2 = book_wed(&app, &c2).await;
+    let perm = Recording::failing(ob::SMS, GatewayError::permanent("sms gateway: HTTP 400"));
+    let w2 = Worker::new(&app.state, vec![perm.clone()], settings());
+    assert_eq!(w2.run_once().await.unwrap(), 1);
+    let r = &rows_of(&app, b2).await[0];
+    assert_eq!((r.status.as_str(), r.attempts), ("failed", 1));
+    assert_eq!(r.last_error.as_deref(), Some("sms gateway: HTTP 400"));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_workers_never_deliver_one_row_twice() {
+    let app = TestApp::spawn().await;
+    let mut expected = HashSet::new();
+    for n in 0..40u32 {
+        let c = citizen(&app, 100 + n, Some(700_000 + i64::from(n))).await;
+        ob::enqueue_for_citizen(
+            &app.state.db,
+            &c,
+            None,
+            "test",
+            |_| format!("message {n}"),
+            default_now().timestamp(),
+        )
+        .await
+        .unwrap();
+    }
+    for r in outbox::Entity::find().all(&app.state.db).await.unwrap() {
+        expected.insert(r.id);
+    }
+    assert_eq!(expected.len(), 80);
+    let sms = Recording::new(ob::SMS);
+    let tg = Recording::new(ob::TELEGRAM);
+    let mut tasks = Vec::new();
+    for _ in 0..2 {
+        let w = Worker::new(
+            &app.state,
+            vec![sms.clone() as Arc<dyn Gateway>, tg.clone()],
+            settings(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut handled = 0;
+            loop {
+                let n = w.run_once().await.unwrap();
+                if n == 0 {
+                    break handled;
+                }
+                handled += n;
+            }
+        }));
+    }
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.unwrap();
+    }
+    assert_eq!(total, 80);
+    let mut per_id: HashMap<i64, usize> = HashMap::new();
+    for id in sms.calls().into_iter().chain(tg.calls()) {
+        *per_id.entry(id).or_default() += 1;
+    }
+    assert_eq!(per_id.len(), 80);
+    assert!(per_id.values().all(|&n| n == 1), "{per_id:?}");
+    assert!(
+        outbox::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.status == "sent" && r.attempts == 1)
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_are_enqueued_once_per_booking_and_kind() {
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 4, Some(555_000_004)).await;
+    // Booked Tuesday 09:00 for Wednesday 10:00 (25 h ahead).
+    let booking = book_wed(&app, &c).await;
+    let kinds = |rows: Vec<outbox::Model>| -> Vec<String> {
+        rows.into_iter()
+            .filter(|r| r.kind.starts_with("reminder"))
+            .map(|r| format!("{}:{}", r.kind, r.channel))
+            .collect()
+    };
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 0);
+    // Tuesday 10:00: 24 h before. Several runs (as from several processes).
+    app.clock.set(default_now() + Duration::hours(1));
+    let (x, y) = tokio::join!(
+        ob::reminders::enqueue_due(&app.state),
+        ob::reminders::enqueue_due(&app.state)
+    );
+    assert_eq!(x.unwrap() + y.unwrap(), 1);
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 0);
+    let mut k = kinds(rows_of(&app, booking).await);
+    k.sort();
+    assert_eq!(k, ["reminder_24h:sms", "reminder_24h:telegram"]);
+    let body = &rows_of(&app, booking)
+        .await
+        .into_iter()
+        .find(|r| r.kind == "reminder_24h")
+        .unwrap()
+        .body;
+    assert!(body.contains("02.12.2026 10:00"), "{body}");
+    // Wednesday 08:00: the 2 h reminder, once.
+    app.clock.set(default_now() + Duration::hours(23));
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 1);
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 0);
+    let k = kinds(rows_of(&app, booking).await);
+    assert_eq!(k.len(), 4);
+    assert_eq!(k.iter().filter(|s| s.starts_with("reminder_2h")).count(), 2);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_gateways_mark_sent_and_the_dev_outbox_still_lists_them() {
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 5, None).await;
+    let booking = book_wed(&app, &c).await;
+    let w = Worker::new(
+        &app.state,
+        server::gateways(&app.state).unwrap(),
+        settings(),
+    );
+    assert_eq!(w.run_once().await.unwrap(), 1);
+    assert_eq!(rows_of(&app, booking).await[0].status, "sent");
+    let (st, list) = app
+        .get_json(
+            &format!("/api/v1/dev/outbox?to={}", c.phone.clone().unwrap()),
+            "ru",
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert!(list[0]["body"].as_str().unwrap().contains("Kezek"));
+    app.stop().await;
+}
