@@ -62,7 +62,7 @@ step "pure unit tests (no database, no Leptos)"
 cargo test -p kezek-domain -p kezek-i18n -p kezek-wire
 
 step "unit tests and database tests on SQLite"
-KEZEK_TEST_DATABASE_URL= cargo test -p kezek-core --lib
+KEZEK_TEST_DATABASE_URL= cargo test -p kezek-core
 KEZEK_TEST_DATABASE_URL= cargo test -p app --features ssr --lib
 KEZEK_TEST_DATABASE_URL= cargo test -p migrations
 KEZEK_TEST_DATABASE_URL= cargo test -p server
@@ -79,6 +79,7 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || {
       while read -r db; do psql "$pg_url/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
   }
   trap pg_cleanup EXIT
+  KEZEK_TEST_DATABASE_URL="$pg_url" cargo test -p kezek-core --tests
   KEZEK_TEST_DATABASE_URL="$pg_url" cargo test -p server --tests
   tested="SQLite and PostgreSQL"
 else

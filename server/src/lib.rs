@@ -16,8 +16,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::server::service::outbox::{self, DevGateway, Gateway, HttpSmsGateway, TelegramGateway};
-use app::server::service::vehicles::{DbRegistry, HttpRegistry, VehicleRegistry};
-use app::server::{Core, clock::SystemClock, config::Config, db, seed};
+use app::server::{boot, clock::SystemClock, config::Config, db, seed};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -73,16 +72,9 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
-/// Connects, migrates, seeds (if asked) and builds the state.
-pub async fn build_state(
-    cli: &Cli,
-    clock: Arc<dyn app::server::clock::Clock>,
-) -> anyhow::Result<AppState> {
-    let conn = db::connect(&cli.database_url)
-        .await
-        .context("connecting to the database")?;
-    db::migrate(&conn).await.context("running migrations")?;
-    let config = Config {
+/// The core's configuration from the command line.
+pub fn config_of(cli: &Cli) -> Config {
+    Config {
         dev_mode: cli.dev,
         secure_cookies: cli.tls,
         otp_sends_per_hour: if cli.dev { 1000 } else { 5 },
@@ -102,52 +94,32 @@ pub async fn build_state(
             }
         }),
         ..Config::default()
-    };
-    let registry: Arc<dyn VehicleRegistry> = match &config.vehicle_registry_url {
-        Some(url) => {
-            tracing::warn!(%url, "external vehicle registry configured; its adapter is a stub");
-            Arc::new(HttpRegistry::new(url.clone()))
-        }
-        None => Arc::new(DbRegistry::new(conn.clone())),
-    };
-    let now = clock.now().timestamp();
-    {
-        use chrono::Datelike;
-        let year = clock.now().year();
-        app::server::service::booking::schedule::ensure_national_calendar(&conn, &[year, year + 1])
-            .await
-            .map_err(|e| anyhow::anyhow!("national calendar: {e}"))?;
     }
-    if cli.seed_demo {
-        match seed::seed_demo(&conn, now).await {
-            Ok(Some(s)) => tracing::info!(
-                centers = s.centers,
-                services = s.services,
-                staff = s.staff_usernames.len(),
-                "demo data seeded"
-            ),
-            Ok(None) => tracing::info!("database already has data; demo seed skipped"),
-            Err(e) => anyhow::bail!("seeding demo data: {e}"),
-        }
-    }
-    match seed::ensure_admin(&conn, cli.admin_password.as_deref(), now).await {
-        Ok(Some(generated)) => {
-            // Printed once, to the console only (not through the log pipeline).
-            println!("Administrator account created: admin / {generated}  (shown once)");
-        }
-        Ok(None) => {}
-        Err(e) => anyhow::bail!("creating the administrator: {e}"),
+}
+
+/// Connects, migrates, seeds (if asked) and builds the state
+/// (`kezek_core::boot::open` plus the pages' options).
+pub async fn build_state(
+    cli: &Cli,
+    clock: Arc<dyn app::server::clock::Clock>,
+) -> anyhow::Result<AppState> {
+    let opened = boot::open(
+        boot::Options {
+            database_url: cli.database_url.clone(),
+            config: config_of(cli),
+            seed_demo: cli.seed_demo,
+            admin_password: cli.admin_password.clone(),
+        },
+        clock,
+    )
+    .await?;
+    if let Some(generated) = opened.generated_admin_password {
+        // Printed once, to the console only (not through the log pipeline).
+        println!("Administrator account created: admin / {generated}  (shown once)");
     }
     Ok(AppState {
         leptos_options: leptos_options(&cli.site_root, cli.listen),
-        core: Core {
-            db: conn,
-            clock,
-            config: Arc::new(config),
-            write_gate: Arc::new(tokio::sync::Mutex::new(())),
-            read_cache: Arc::default(),
-            registry,
-        },
+        core: opened.core,
     })
 }
 

@@ -12,6 +12,7 @@
 //! - `app::api::error::AppError` / `kezek_wire::ErrorBody` — the wire form
 //!   (`{"error","message"}`) for server functions and the JSON API.
 
+pub mod boot;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -20,5 +21,7 @@ pub mod error;
 pub mod seed;
 pub mod service;
 pub mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use state::Core;

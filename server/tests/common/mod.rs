@@ -7,80 +7,12 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use app::server::clock::FixedClock;
-use chrono::{DateTime, TimeZone, Utc};
 use clap::Parser;
-use sea_orm::{ConnectionTrait, Database};
 use server::AppState;
 
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-pub struct TestDb {
-    pub url: String,
-    pg: Option<(String, String)>, // (server url, database name)
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestDb {
-    pub async fn new() -> Self {
-        match std::env::var("KEZEK_TEST_DATABASE_URL") {
-            Ok(server) if !server.trim().is_empty() => {
-                let server = server.trim_end_matches('/').to_owned();
-                let run = std::env::var("KEZEK_TEST_RUN_ID").unwrap_or_else(|_| "0".into());
-                let name = format!(
-                    "kezek_t_{run}_{}_{}",
-                    std::process::id(),
-                    COUNTER.fetch_add(1, Ordering::SeqCst)
-                );
-                let admin = Database::connect(format!("{server}/postgres"))
-                    .await
-                    .unwrap();
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .unwrap();
-                admin.close().await.ok();
-                Self {
-                    url: format!("{server}/{name}"),
-                    pg: Some((server, name)),
-                    _dir: None,
-                }
-            }
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}/kezek.db", dir.path().display());
-                Self {
-                    url,
-                    pg: None,
-                    _dir: Some(dir),
-                }
-            }
-        }
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        self.pg.is_some()
-    }
-
-    /// Drops the PostgreSQL database (SQLite's temp dir goes with `self`).
-    pub async fn cleanup(self) {
-        if let Some((server, name)) = &self.pg
-            && let Ok(admin) = Database::connect(format!("{server}/postgres")).await
-        {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await;
-            admin.close().await.ok();
-        }
-    }
-}
-
-/// 2026-12-01 09:00 in Astana (UTC+5), a Tuesday.
-pub fn default_now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 4, 0, 0).unwrap()
-}
+pub use kezek_core::testing::{TestDb, default_now, iin_n};
 
 /// A running app on a real socket (port 0).
 pub struct TestApp {
@@ -148,35 +80,6 @@ pub fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
-}
-
-/// A valid, distinct IIN for test citizen `n` (computed with the checksum).
-pub fn iin_n(n: u32) -> String {
-    for serial in 0..10_000u32 {
-        let base = format!("9001013{:04}", (n * 7 + serial) % 10_000);
-        let d: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
-        let s1: u32 = d
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (i as u32 + 1) * x)
-            .sum::<u32>()
-            % 11;
-        let check = if s1 == 10 {
-            let w = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-            let s2: u32 = d.iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11;
-            if s2 == 10 {
-                continue;
-            }
-            s2
-        } else {
-            s1
-        };
-        let iin = format!("{base}{check}");
-        if app::domain::iin::Iin::parse(&iin).is_ok() {
-            return iin;
-        }
-    }
-    panic!("no IIN for {n}");
 }
 
 // ---- Helpers for the JSON API tests (api_*.rs) ----
@@ -353,29 +256,12 @@ pub async fn sign_in(base: &str, n: u32) -> String {
 
 /// The id of a seeded center by slug.
 pub async fn center_id(app: &TestApp, slug: &str) -> i64 {
-    use app::server::entity::centers;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    centers::Entity::find()
-        .filter(centers::Column::Slug.eq(slug))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    kezek_core::testing::center_id_in(&app.state.db, slug).await
 }
 
 /// The id of window `number` of a center.
 pub async fn window_id(app: &TestApp, center: i64, number: i32) -> i64 {
-    use app::server::entity::windows;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    windows::Entity::find()
-        .filter(windows::Column::CenterId.eq(center))
-        .filter(windows::Column::Number.eq(number))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    kezek_core::testing::window_id_in(&app.state.db, center, number).await
 }
 
 /// The id of a staff account by username.
@@ -398,22 +284,7 @@ pub async fn insert_citizen(
     phone: &str,
     lang: &str,
 ) -> (i64, app::domain::iin::Iin) {
-    use app::server::entity::citizens;
-    use sea_orm::{ActiveValue::Set, EntityTrait};
-    let iin = app::domain::iin::Iin::parse(iin).unwrap();
-    let id = citizens::Entity::insert(citizens::ActiveModel {
-        iin: Set(iin.as_str().to_owned()),
-        phone: Set(Some(phone.to_owned())),
-        lang: Set(lang.to_owned()),
-        telegram_chat_id: Set(None),
-        created_at: Set(0),
-        ..Default::default()
-    })
-    .exec(&app.state.db)
-    .await
-    .unwrap()
-    .last_insert_id;
-    (id, iin)
+    kezek_core::testing::insert_citizen_in(&app.state.db, iin, phone, lang).await
 }
 
 /// POSTs form data to the server function `/sfn/{name}` (English) with an

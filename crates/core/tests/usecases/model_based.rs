@@ -5,7 +5,7 @@
 //! the functions the JSON API and the server functions call — and, side by
 //! side, against an in-memory model of DOMAIN.md written independently here
 //! (its own bookings, window-slot holds and counters; it shares no rule code
-//! with `app::domain`).
+//! with `kezek_domain`).
 //!
 //! Operations: book (16 citizens × 11 services — documentation and other,
 //! one online-only, one needing a vehicle (named by plate or VIN, owned or
@@ -47,22 +47,22 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use app::api::types::BookingView;
-use app::domain::iin::Iin;
-use app::domain::policy::Policy;
-use app::i18n::Lang;
-use app::server::entity::{
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use common::{TestApp, center_id, default_now, iin_n, window_id};
+use kezek_core::entity::{
     booking_slots, bookings, breaks, center_exceptions, centers, national_days, opening_hours,
     policy, services, window_services,
 };
-use app::server::error::ServiceError;
-use app::server::service::booking::{
+use kezek_core::error::ServiceError;
+use kezek_core::service::booking::{
     cancel::{Canceller, cancel},
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
-use common::{TestApp, center_id, default_now, iin_n, window_id};
+use kezek_domain::iin::Iin;
+use kezek_domain::policy::Policy;
+use kezek_i18n::Lang;
+use kezek_wire::types::BookingView;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };

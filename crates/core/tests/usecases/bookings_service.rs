@@ -5,17 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
 
-use app::domain::iin::Iin;
-use app::i18n::Lang;
-use app::server::entity::{booking_slots, bookings};
-use app::server::error::ServiceError;
-use app::server::service::booking::{
+use common::{TestApp, center_id, iin_n};
+use kezek_core::entity::{booking_slots, bookings};
+use kezek_core::error::ServiceError;
+use kezek_core::service::booking::{
     availability::availability,
     cancel::{Canceller, cancel},
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
 };
-use common::{TestApp, center_id, iin_n};
+use kezek_domain::iin::Iin;
+use kezek_i18n::Lang;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Valid test IINs (from iin-vectors.txt).
@@ -519,8 +519,8 @@ async fn reschedule_racing_cancel_ends_consistent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn closing_a_day_moves_or_cancels_every_booking_with_notice() {
-    use app::server::entity::outbox;
-    use app::server::service::booking::close_day::{CloseAction, affected, close_day};
+    use kezek_core::entity::outbox;
+    use kezek_core::service::booking::close_day::{CloseAction, affected, close_day};
     let app = TestApp::spawn().await;
     let psc = center_id(&app, "ast-psc-yesil").await;
     let st = &app.state;
@@ -592,7 +592,7 @@ async fn closing_a_day_moves_or_cancels_every_booking_with_notice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_generator_adds_bookable_centers() {
     let app = TestApp::spawn().await;
-    let total = app::server::seed::seed_load(&app.state.db, 30)
+    let total = kezek_core::seed::seed_load(&app.state.db, 30)
         .await
         .unwrap();
     assert_eq!(total, 38);

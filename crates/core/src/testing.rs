@@ -1,0 +1,163 @@
+//! Test support (feature `test-support`, for test code only): a fresh
+//! database per test and small helpers shared by the use-case tests of this
+//! crate and the server's HTTP tests.
+//!
+//! `KEZEK_TEST_DATABASE_URL` unset or empty → a SQLite file in a temp dir;
+//! set to a PostgreSQL server URL (without a database name) → a fresh
+//! database `kezek_t_<run>_<pid>_<n>` per test, dropped by
+//! [`TestDb::cleanup`] (and by the test script's sweep if a test dies).
+//! Always the real migrations.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+    QueryFilter,
+};
+
+use crate::entity::{centers, citizens, windows};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh database for one test.
+pub struct TestDb {
+    pub url: String,
+    pg: Option<(String, String)>, // (server url, database name)
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        match std::env::var("KEZEK_TEST_DATABASE_URL") {
+            Ok(server) if !server.trim().is_empty() => {
+                let server = server.trim_end_matches('/').to_owned();
+                let run = std::env::var("KEZEK_TEST_RUN_ID").unwrap_or_else(|_| "0".into());
+                let name = format!(
+                    "kezek_t_{run}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
+                let admin = Database::connect(format!("{server}/postgres"))
+                    .await
+                    .unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .unwrap();
+                admin.close().await.ok();
+                Self {
+                    url: format!("{server}/{name}"),
+                    pg: Some((server, name)),
+                    _dir: None,
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}/kezek.db", dir.path().display());
+                Self {
+                    url,
+                    pg: None,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Drops the PostgreSQL database (SQLite's temp dir goes with `self`).
+    pub async fn cleanup(self) {
+        if let Some((server, name)) = &self.pg
+            && let Ok(admin) = Database::connect(format!("{server}/postgres")).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+            admin.close().await.ok();
+        }
+    }
+}
+
+/// 2026-12-01 09:00 in Astana (UTC+5), a Tuesday.
+pub fn default_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 4, 0, 0).unwrap()
+}
+
+/// A valid, distinct IIN for test citizen `n` (computed with the checksum).
+pub fn iin_n(n: u32) -> String {
+    for serial in 0..10_000u32 {
+        let base = format!("9001013{:04}", (n * 7 + serial) % 10_000);
+        let d: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
+        let s1: u32 = d
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i as u32 + 1) * x)
+            .sum::<u32>()
+            % 11;
+        let check = if s1 == 10 {
+            let w = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+            let s2: u32 = d.iter().zip(w).map(|(x, w)| x * w).sum::<u32>() % 11;
+            if s2 == 10 {
+                continue;
+            }
+            s2
+        } else {
+            s1
+        };
+        let iin = format!("{base}{check}");
+        if kezek_domain::iin::Iin::parse(&iin).is_ok() {
+            return iin;
+        }
+    }
+    panic!("no IIN for {n}");
+}
+
+/// The id of the center with `slug`.
+pub async fn center_id_in(db: &DatabaseConnection, slug: &str) -> i64 {
+    centers::Entity::find()
+        .filter(centers::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The id of window `number` of a center.
+pub async fn window_id_in(db: &DatabaseConnection, center: i64, number: i32) -> i64 {
+    windows::Entity::find()
+        .filter(windows::Column::CenterId.eq(center))
+        .filter(windows::Column::Number.eq(number))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A citizen row (as a first sign-in would make it).
+pub async fn insert_citizen_in(
+    db: &DatabaseConnection,
+    iin: &str,
+    phone: &str,
+    lang: &str,
+) -> (i64, kezek_domain::iin::Iin) {
+    let iin = kezek_domain::iin::Iin::parse(iin).unwrap();
+    let id = citizens::Entity::insert(citizens::ActiveModel {
+        iin: Set(iin.as_str().to_owned()),
+        phone: Set(Some(phone.to_owned())),
+        lang: Set(lang.to_owned()),
+        telegram_chat_id: Set(None),
+        created_at: Set(0),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .unwrap()
+    .last_insert_id;
+    (id, iin)
+}

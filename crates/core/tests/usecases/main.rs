@@ -1,0 +1,11 @@
+//! The use-case test binary: kezek-core's use cases against a real database
+//! (SQLite; PostgreSQL with `KEZEK_TEST_DATABASE_URL`), no HTTP — booking
+//! under concurrency (many citizens on one slot, one citizen racing
+//! themselves), reschedule racing cancel, idempotency, closures, and the
+//! model-based property test of the booking use cases.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod bookings_service;
+mod model_based;
