@@ -58,7 +58,7 @@ citizen_token() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 token=$(citizen_token 710313311868 +77011234567)
-logout_token=$(citizen_token 570103468518 +77011230001)
+logout_token=$(citizen_token 570103468518 +77051234567)
 
 st=(
   "$venv/bin/schemathesis" run "$base/api/v1/openapi.json"

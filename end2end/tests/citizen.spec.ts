@@ -6,7 +6,7 @@ import { SignInPage } from "./fixtures/sign_in_page";
 // Each test signs in its own citizen (IINs from the vectors file), so runs
 // at both widths never share state.
 const IINS: Record<string, string[]> = {
-  phone: ["570103468518", "380403409682", "020208594550", "040702507638"],
+  phone: ["850909458784", "380403409682", "020208594550", "040702507638"],
   desktop: ["990219491799", "530219361012", "420923392463", "371007487117"],
 };
 
@@ -25,6 +25,9 @@ test("book, see it in the cabinet, reschedule, cancel", async ({ page }, info) =
 
   await page.goto("/my");
   await expect(page.getByTestId(`booking-${code}`)).toBeVisible();
+  // Where notices go, masked; who is signed in, in the header.
+  await expect(page.getByTestId("notice-phone")).toContainText("+7 701 *** ** 01");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(iin.slice(-4).padStart(12, "•"));
   await page.screenshot({ path: `artifacts/${info.project.name}-cabinet.png`, fullPage: true });
   await page.getByTestId(`booking-${code}`).click();
 
@@ -42,6 +45,14 @@ test("book, see it in the cabinet, reschedule, cancel", async ({ page }, info) =
   await page.getByTestId("cancel").click();
   await page.getByTestId("cancel-yes").click();
   await expect(page.getByTestId("status")).toHaveText("Отменена");
+
+  // Sign out from the header: the session ends, the cabinet asks to sign in.
+  await page.getByTestId("citizen-sign-out").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await page.goto("/my");
+  await expect(page.getByRole("link", { name: "Войти" })).toBeVisible();
+  await expect(page.getByTestId(`booking-${code}`)).toHaveCount(0);
 });
 
 test("rule feedback: before submitting (R3) and from the server (R4)", async ({ page }, info) => {

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_init;
 mod m20261125_000002_notifications;
+mod m20261202_000003_sign_in;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_init::Migration),
             Box::new(m20261125_000002_notifications::Migration),
+            Box::new(m20261202_000003_sign_in::Migration),
         ]
     }
 }

@@ -63,6 +63,21 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_VEHICLE_REGISTRY_URL")]
     pub vehicle_registry_url: Option<String>,
 
+    /// Base URL of an external mobile-citizens registry (R11), spoken to
+    /// by the JSON contract in docs/REGISTRIES.md. Unset: the registry is
+    /// the `citizen_phones` table (filled by `import-phones`).
+    #[arg(long, env = "KEZEK_CITIZEN_REGISTRY_URL")]
+    pub citizen_registry_url: Option<String>,
+
+    /// Bearer token for the external mobile-citizens registry
+    #[arg(long, env = "KEZEK_CITIZEN_REGISTRY_TOKEN", hide_env_values = true)]
+    pub citizen_registry_token: Option<String>,
+
+    /// Sign-in codes (SMS) the deployment may send per minute, all
+    /// citizens together [default: 300; 1000000 in dev mode]
+    #[arg(long, env = "KEZEK_SMS_CODES_PER_MINUTE")]
+    pub sms_codes_per_minute: Option<u32>,
+
     /// Telegram bot token. Set: the bot runs in this process (long
     /// polling) and notifications also go to linked chats. Run the bot in
     /// one process only (Telegram allows one poller per token).
@@ -108,6 +123,16 @@ pub enum Command {
     ImportVehicles {
         /// The CSV file
         file: PathBuf,
+    },
+    /// Import the mobile-citizens registry (DOMAIN.md R11) from a CSV file
+    /// (header line `iin,phone`; rows add pairs) and exit. A bad line
+    /// rejects the whole file.
+    ImportPhones {
+        /// The CSV file
+        file: PathBuf,
+        /// Replace the whole table instead of adding to it
+        #[arg(long)]
+        replace: bool,
     },
     /// Load tests: seed the demo catalog if the database is empty, then add
     /// generated centers (windows and hours as in the demo) until there are

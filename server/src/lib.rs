@@ -83,7 +83,17 @@ pub fn config_of(cli: &Cli) -> Config {
         } else {
             30
         }),
+        sms_codes_per_minute: cli.sms_codes_per_minute.unwrap_or(if cli.dev {
+            1_000_000
+        } else {
+            300
+        }),
         vehicle_registry_url: cli.vehicle_registry_url.clone(),
+        citizen_registry_url: cli.citizen_registry_url.clone(),
+        citizen_registry_token: cli
+            .citizen_registry_token
+            .clone()
+            .map(app::server::config::Secret),
         sms_gateway_url: cli.sms_gateway_url.clone(),
         telegram: cli.telegram_token.as_ref().map(|token| {
             app::server::service::telegram::TelegramSettings {
@@ -147,6 +157,31 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
             other => anyhow::anyhow!("import failed: {other}"),
         })?;
     println!("imported {} vehicle rows", report.imported);
+    Ok(())
+}
+
+/// `kezek import-phones FILE [--replace]`: the same use case as
+/// `POST /api/v1/admin/phones`.
+pub async fn import_phones(cli: &Cli, file: &std::path::Path, replace: bool) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let conn = db::connect(&cli.database_url).await?;
+    db::migrate(&conn).await?;
+    let now = app::server::clock::Clock::now(&SystemClock).timestamp();
+    let report = app::server::service::phones::import_csv_alone(&conn, &text, replace, now)
+        .await
+        .map_err(|e| match e {
+            app::server::error::ServiceError::BadRequest(b) => {
+                anyhow::anyhow!(app::i18n::bad_input_message(&b, app::i18n::Lang::En))
+            }
+            other => anyhow::anyhow!("import failed: {other}"),
+        })?;
+    let how = if report.replaced {
+        "replaced the table with"
+    } else {
+        "imported"
+    };
+    println!("{how} {} phone registrations", report.pairs);
     Ok(())
 }
 

@@ -11,6 +11,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => server::run(cli).await,
         Command::Migrate => server::migrate_only(&cli).await,
         Command::ImportVehicles { file } => server::import_vehicles(&cli, &file).await,
+        Command::ImportPhones { file, replace } => {
+            server::import_phones(&cli, &file, replace).await
+        }
         Command::SeedLoad { centers } => server::seed_load(&cli, centers).await,
     }
 }

@@ -291,6 +291,18 @@ pub async fn admin_national_save(
     .map_err(admin_fail!(lang))
 }
 
+/// Imports the mobile-citizens registry from CSV text (`iin,phone`);
+/// returns the number of pairs. `replace` empties the table first. A bad
+/// line rejects the whole file.
+#[server(prefix = "/sfn", endpoint = "admin_phones_import")]
+pub async fn admin_phones_import(csv: String, replace: bool) -> Result<u32, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::phones::import_csv(&state, &csv, replace)
+        .await
+        .map(|r| r.pairs)
+        .map_err(admin_fail!(lang))
+}
+
 /// Imports the vehicle registry from CSV text (`plate,vin,owner_iin`);
 /// returns the number of rows. A bad line rejects the whole file.
 #[server(prefix = "/sfn", endpoint = "admin_vehicles_import")]

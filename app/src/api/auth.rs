@@ -68,6 +68,51 @@ pub async fn current_citizen() -> Result<Option<SignedIn>, AppError> {
     }
 }
 
+/// Ends the caller's session (citizen or staff) and clears the cookie;
+/// then the home page. Signed out already: the same.
+#[server(prefix = "/sfn", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::api::ctx;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    if let Some(token) = ctx::token_of(&headers) {
+        crate::server::service::auth::session::end_session(&state.db, &token)
+            .await
+            .map_err(|e| ctx::fail(e, lang))?;
+    }
+    ctx::set_response_header(
+        axum::http::header::SET_COOKIE,
+        &ctx::session_cookie("", 0, state.config.secure_cookies),
+    );
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in citizen's account box (masked IIN, where notices go), or
+/// `None` when no citizen is signed in.
+#[server(prefix = "/sfn", endpoint = "my_account")]
+pub async fn my_account() -> Result<Option<Account>, AppError> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    ctx::set_response_header(axum::http::header::CACHE_CONTROL, "no-store");
+    match ctx::principal(&state, &headers).await {
+        Ok(Principal::Citizen { id, iin }) => {
+            let notice_phone = crate::server::service::auth::account::notice_phone(&state, id)
+                .await
+                .map_err(|e| ctx::fail(e, lang))?;
+            Ok(Some(Account {
+                iin_masked: mask_iin(&iin),
+                notice_phone,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Masks all but the last four characters.
 pub fn mask_iin(iin: &str) -> String {
     let n = iin.chars().count();

@@ -103,6 +103,7 @@ pub fn text_of(code: ErrorCode) -> Option<ErrorText> {
         | C::DifferentService
         | C::IllegalTransition => return None,
         C::InvalidPhone => T::InvalidPhone,
+        C::PhoneNotRegistered => T::PhoneNotRegistered,
         C::InvalidCode => T::InvalidCode,
         C::CodeExpired => T::CodeExpired,
         C::IdempotencyKeyReused => T::IdempotencyKeyReused,
@@ -146,6 +147,10 @@ mod ssr {
                 ServiceError::Db(e) => {
                     tracing::error!(error = %e, "database error");
                     AppError::generic(ErrorCode::Internal, lang)
+                }
+                ServiceError::Unavailable(detail) => {
+                    tracing::warn!(%detail, "a dependency is unavailable");
+                    AppError::generic(ErrorCode::Unavailable, lang)
                 }
                 ServiceError::Internal(detail) => {
                     tracing::error!(%detail, "internal error");

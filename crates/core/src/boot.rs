@@ -8,6 +8,7 @@ use chrono::Datelike;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::service::phones::{CitizenRegistry, DbCitizenRegistry, HttpCitizenRegistry};
 use crate::service::vehicles::{DbRegistry, HttpRegistry, VehicleRegistry};
 use crate::state::Core;
 use crate::{db, seed};
@@ -57,6 +58,19 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
         }
         None => Arc::new(DbRegistry::new(conn.clone())),
     };
+    let phones: Arc<dyn CitizenRegistry> = match &opts.config.citizen_registry_url {
+        Some(url) => Arc::new(
+            HttpCitizenRegistry::new(
+                url.clone(),
+                opts.config
+                    .citizen_registry_token
+                    .as_ref()
+                    .map(|s| s.0.clone()),
+            )
+            .map_err(|e| fail("citizen registry client")(e.to_string()))?,
+        ),
+        None => Arc::new(DbCitizenRegistry::new(conn.clone())),
+    };
     let now = clock.now();
     let year = now.year();
     crate::service::booking::schedule::ensure_national_calendar(&conn, &[year, year + 1])
@@ -86,6 +100,7 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
             write_gate: Arc::new(tokio::sync::Mutex::new(())),
             read_cache: Arc::default(),
             registry,
+            phones,
         },
         generated_admin_password,
     })

@@ -13,6 +13,15 @@ pub struct Config {
     pub otp_max_attempts: i32,
     /// Codes that may be sent to one phone or one IIN per hour.
     pub otp_sends_per_hour: u32,
+    /// Sign-in codes (SMS) the whole deployment may send per minute; past
+    /// it, code requests are refused with `rate_limited` until the next
+    /// minute (a stop on SMS pumping).
+    pub sms_codes_per_minute: u32,
+    /// Base URL of an external mobile-citizens registry (R11); `None` = the
+    /// `citizen_phones` table.
+    pub citizen_registry_url: Option<String>,
+    /// Bearer token for the external registry.
+    pub citizen_registry_token: Option<Secret>,
     /// Lifetime of a session, seconds.
     pub session_ttl_secs: i64,
     /// Add `Secure` to cookies (when served over TLS).
@@ -43,6 +52,9 @@ impl Default for Config {
             otp_ttl_secs: 300,
             otp_max_attempts: 5,
             otp_sends_per_hour: 5,
+            sms_codes_per_minute: 300,
+            citizen_registry_url: None,
+            citizen_registry_token: None,
             session_ttl_secs: 12 * 3600,
             secure_cookies: false,
             auth_requests_per_minute: 30,
@@ -52,5 +64,15 @@ impl Default for Config {
             reminder_interval_secs: 60,
             telegram: None,
         }
+    }
+}
+
+/// A credential: `Debug` never prints it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
     }
 }

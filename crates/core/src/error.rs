@@ -31,6 +31,11 @@ pub enum ServiceError {
     /// `write_txn` when [`retryable`] says so.
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// An outside system this answer depends on (the citizen registry)
+    /// cannot be reached; the caller may retry shortly (`unavailable`, 503
+    /// with `Retry-After`). The text is logged, never sent to a client.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// Anything else. The text is logged, never sent to a client.
     #[error("internal: {0}")]
     Internal(String),

@@ -6,7 +6,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::entity::{centers, opening_hours, services, staff, vehicles, window_services, windows};
+use super::entity::{
+    centers, citizen_phones, opening_hours, services, staff, vehicles, window_services, windows,
+};
 use super::error::ServiceError;
 
 const CATALOG: &str = include_str!("../data/demo-catalog.tsv");
@@ -259,6 +261,15 @@ pub const DEMO_VEHICLES: &[(&str, &str, &str)] = &[
     ("001AAA02", "KMHCT41BP7U123456", "570103468518"),
 ];
 
+/// Demo citizens registered in the mobile-citizens registry (R11): (IIN,
+/// phone). The IINs are test vectors; the first two are the README's demo
+/// logins, and each owns a demo vehicle.
+pub const DEMO_CITIZENS: &[(&str, &str)] = &[
+    ("710313311868", "+77011234567"),
+    ("980212383137", "+77021234567"),
+    ("570103468518", "+77051234567"),
+];
+
 /// Demo staff passwords (dev/demo only; printed at start in dev mode).
 pub const DEMO_STAFF_PASSWORD: &str = "kezek-demo";
 
@@ -417,6 +428,16 @@ pub async fn seed_demo(
             plate: Set((*plate).to_owned()),
             owner_iin: Set((*owner).to_owned()),
             updated_at: Set(now_unix),
+        }
+    }))
+    .exec(&txn)
+    .await?;
+    citizen_phones::Entity::insert_many(DEMO_CITIZENS.iter().map(|(iin, phone)| {
+        citizen_phones::ActiveModel {
+            iin: Set((*iin).to_owned()),
+            phone: Set((*phone).to_owned()),
+            source: Set("import".to_owned()),
+            created_at: Set(now_unix),
         }
     }))
     .exec(&txn)

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use super::{clock::Clock, config::Config, service::vehicles::VehicleRegistry};
+use super::{
+    clock::Clock, config::Config, service::phones::CitizenRegistry,
+    service::vehicles::VehicleRegistry,
+};
 
 #[derive(Clone)]
 pub struct Core {
@@ -22,6 +25,9 @@ pub struct Core {
     /// The vehicle registry (R6): `DbRegistry` over the `vehicles` table by
     /// default; swapped in tests or for an external registry.
     pub registry: Arc<dyn VehicleRegistry>,
+    /// The mobile-citizens registry (R11): `DbCitizenRegistry` over the
+    /// `citizen_phones` table by default, or an external HTTP registry.
+    pub phones: Arc<dyn CitizenRegistry>,
 }
 
 impl Core {

@@ -161,3 +161,36 @@ pub async fn insert_citizen_in(
     .last_insert_id;
     (id, iin)
 }
+
+/// The body of the newest sign-in SMS written for `phone` (any mode; the
+/// dev outbox API exists only in dev mode).
+pub async fn last_code_sms_in(db: &DatabaseConnection, phone: &str) -> Option<String> {
+    use sea_orm::QueryOrder;
+    crate::entity::outbox::Entity::find()
+        .filter(crate::entity::outbox::Column::Recipient.eq(phone))
+        .filter(crate::entity::outbox::Column::Kind.eq("otp"))
+        .order_by_desc(crate::entity::outbox::Column::Id)
+        .one(db)
+        .await
+        .expect("outbox query")
+        .map(|m| m.body)
+}
+
+/// The phone on file for notices of the citizen with `iin`, if any.
+pub async fn notice_phone_in(db: &DatabaseConnection, iin: &str) -> Option<String> {
+    citizens::Entity::find()
+        .filter(citizens::Column::Iin.eq(iin))
+        .one(db)
+        .await
+        .expect("citizen query")
+        .and_then(|c| c.phone)
+}
+
+/// The phones the `citizen_phones` table lists for `iin`, sorted.
+pub async fn registered_phones_in(db: &DatabaseConnection, iin: &str) -> Vec<String> {
+    let mut v = crate::service::phones::phones_of(db, iin)
+        .await
+        .expect("registry query");
+    v.sort();
+    v
+}

@@ -137,6 +137,25 @@ pub enum BadInput {
     /// A line of the vehicle registry CSV (1-based) is wrong; the file is
     /// refused as a whole.
     VehicleCsv { line: usize, problem: CsvProblem },
+    /// A line of the mobile-citizens registry CSV (`iin,phone`, 1-based) is
+    /// wrong; the file is refused as a whole.
+    PhoneCsv {
+        line: usize,
+        problem: PhoneCsvProblem,
+    },
+}
+
+/// What is wrong with a line of the mobile-citizens registry CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneCsvProblem {
+    /// The first line is not `iin,phone`.
+    Header,
+    /// Not two comma-separated fields (the count found).
+    FieldCount(usize),
+    /// The IIN is not valid.
+    Iin(IinError),
+    /// Not a Kazakh mobile number.
+    Phone,
 }
 
 /// What is wrong with a line of the vehicle registry CSV.
@@ -201,7 +220,8 @@ impl BadInput {
             | B::NotUtf8
             | B::MalformedBody
             | B::MalformedQuery
-            | B::VehicleCsv { .. } => None,
+            | B::VehicleCsv { .. }
+            | B::PhoneCsv { .. } => None,
         }
     }
 

@@ -50,6 +50,8 @@ pub enum T {
     NoBookings,
     MyBookings,
     InvalidPhone,
+    PhoneNotRegistered,
+    PrivateOnly,
     InvalidCode,
     CodeExpired,
     RateLimited,
@@ -235,6 +237,20 @@ pub fn tr(lang: Lang, key: T) -> &'static str {
         (T::TryLater, Kk) => "Қате орын алды. Кейінірек қайталаңыз.",
         (T::TryLater, Ru) => "Произошла ошибка. Попробуйте позже.",
         (T::TryLater, En) => "Something went wrong. Please try again later.",
+        (T::PhoneNotRegistered, Kk) => {
+            "Бұл нөмір осы ЖСН-ге мобильді азаматтар базасында тіркелмеген. Нөміріңізді ХҚКО-да, eGov-та немесе банк қосымшасында тіркеңіз. Басқа нөмір енгізіңіз немесе /start."
+        }
+        (T::PhoneNotRegistered, Ru) => {
+            "Этот номер не зарегистрирован на данный ИИН в базе мобильных граждан. Зарегистрируйте номер в ЦОНе, на eGov или в приложении банка. Введите другой номер или /start."
+        }
+        (T::PhoneNotRegistered, En) => {
+            "This number is not registered to this IIN in the mobile-citizens database. Register it at a PSC, on eGov or in your bank's app. Enter another number or /start."
+        }
+        (T::PrivateOnly, Kk) => "Бот тек жеке чатта жұмыс істейді: маған жеке хабарлама жазыңыз.",
+        (T::PrivateOnly, Ru) => {
+            "Бот работает только в личном чате: напишите мне в личные сообщения."
+        }
+        (T::PrivateOnly, En) => "This bot works only in a private chat: message me directly.",
     }
 }
 

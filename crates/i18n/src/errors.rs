@@ -12,6 +12,7 @@ pub enum ErrorText {
     NotFound,
     RateLimited,
     InvalidPhone,
+    PhoneNotRegistered,
     InvalidCode,
     CodeExpired,
     IdempotencyKeyReused,
@@ -26,12 +27,13 @@ pub enum ErrorText {
 
 impl ErrorText {
     /// Every text, for tests and previews.
-    pub const ALL: [ErrorText; 15] = [
+    pub const ALL: [ErrorText; 16] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::NotFound,
         Self::RateLimited,
         Self::InvalidPhone,
+        Self::PhoneNotRegistered,
         Self::InvalidCode,
         Self::CodeExpired,
         Self::IdempotencyKeyReused,
@@ -66,6 +68,11 @@ impl ErrorText {
                 "Телефон нөмірін +7 7XX XXX XX XX түрінде енгізіңіз.",
                 "Введите номер телефона в формате +7 7XX XXX XX XX.",
                 "Enter the phone number as +7 7XX XXX XX XX.",
+            ),
+            E::PhoneNotRegistered => lang.pick(
+                "Бұл нөмір осы ЖСН-ге мобильді азаматтар базасында тіркелмеген. Нөміріңізді ХҚКО-да, eGov-та немесе банк қосымшасында тіркеңіз, сосын қайталаңыз.",
+                "Этот номер не зарегистрирован на данный ИИН в базе мобильных граждан. Зарегистрируйте номер в ЦОНе, на eGov или в приложении банка и повторите.",
+                "This number is not registered to this IIN in the mobile-citizens database. Register your number at a PSC, on eGov or in your bank's app, then try again.",
             ),
             E::InvalidCode => lang.pick(
                 "Код қате. Қайта тексеріп енгізіңіз.",

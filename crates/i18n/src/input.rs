@@ -9,7 +9,7 @@
 //! kk/ru texts.
 
 use kezek_domain::iin::IinError;
-use kezek_domain::input::{BadInput, CsvProblem};
+use kezek_domain::input::{BadInput, CsvProblem, PhoneCsvProblem};
 
 use crate::Lang;
 use crate::dates::format_date;
@@ -174,6 +174,22 @@ fn kk(b: &BadInput) -> String {
             };
             format!("Жол: {line}. Файл қабылданбады: {what}.")
         }
+        B::PhoneCsv { line, problem } => {
+            let what = match problem {
+                PhoneCsvProblem::Header => "бірінші жол `iin,phone` болуы керек".to_owned(),
+                PhoneCsvProblem::FieldCount(k) => format!("2 өріс күтілді, табылғаны: {k}"),
+                PhoneCsvProblem::Iin(e) => format!(
+                    "ЖСН қате ({})",
+                    match e {
+                        IinError::Length => "12 цифрдан тұруы керек",
+                        IinError::NotDigits => "тек цифрлардан тұруы керек",
+                        IinError::Checksum => "бақылау цифры сәйкес келмейді",
+                    }
+                ),
+                PhoneCsvProblem::Phone => "телефон нөмірі қате (+7 7XX XXX XX XX)".to_owned(),
+            };
+            format!("Жол: {line}. Файл қабылданбады: {what}.")
+        }
     }
 }
 
@@ -328,6 +344,22 @@ fn ru(b: &BadInput) -> String {
             };
             format!("Строка {line}: {what}. Файл не принят.")
         }
+        B::PhoneCsv { line, problem } => {
+            let what = match problem {
+                PhoneCsvProblem::Header => "первая строка должна быть `iin,phone`".to_owned(),
+                PhoneCsvProblem::FieldCount(k) => format!("ожидалось 2 поля, найдено: {k}"),
+                PhoneCsvProblem::Iin(e) => format!(
+                    "неверный ИИН ({})",
+                    match e {
+                        IinError::Length => "должен состоять из 12 цифр",
+                        IinError::NotDigits => "должен состоять только из цифр",
+                        IinError::Checksum => "не сходится контрольная цифра",
+                    }
+                ),
+                PhoneCsvProblem::Phone => "неверный номер телефона (+7 7XX XXX XX XX)".to_owned(),
+            };
+            format!("Строка {line}: {what}. Файл не импортирован.")
+        }
     }
 }
 
@@ -461,6 +493,15 @@ fn en(b: &BadInput) -> String {
                 CsvProblem::Plate => "invalid plate number".to_owned(),
                 CsvProblem::Vin => "invalid VIN (17 characters without I, O, Q)".to_owned(),
                 CsvProblem::Iin(e) => format!("invalid owner IIN ({})", e.as_str()),
+            };
+            format!("Line {line}: {what}. The file was not imported.")
+        }
+        B::PhoneCsv { line, problem } => {
+            let what = match problem {
+                PhoneCsvProblem::Header => "the first line must be `iin,phone`".to_owned(),
+                PhoneCsvProblem::FieldCount(k) => format!("expected 2 fields, found {k}"),
+                PhoneCsvProblem::Iin(e) => format!("invalid IIN ({})", e.as_str()),
+                PhoneCsvProblem::Phone => "invalid phone number (+7 7XX XXX XX XX)".to_owned(),
             };
             format!("Line {line}: {what}. The file was not imported.")
         }
@@ -603,6 +644,22 @@ mod tests {
                 line: 4,
                 problem: CsvProblem::Iin(IinError::Checksum),
             },
+            B::PhoneCsv {
+                line: 1,
+                problem: PhoneCsvProblem::Header,
+            },
+            B::PhoneCsv {
+                line: 3,
+                problem: PhoneCsvProblem::FieldCount(3),
+            },
+            B::PhoneCsv {
+                line: 3,
+                problem: PhoneCsvProblem::Iin(IinError::Checksum),
+            },
+            B::PhoneCsv {
+                line: 3,
+                problem: PhoneCsvProblem::Phone,
+            },
         ]
     }
 
@@ -660,17 +717,18 @@ mod tests {
                 B::MalformedBody => "MalformedBody",
                 B::MalformedQuery => "MalformedQuery",
                 B::VehicleCsv { .. } => "VehicleCsv",
+                B::PhoneCsv { .. } => "PhoneCsv",
             };
             seen.insert(name);
         }
-        assert_eq!(seen.len(), 47, "an example per variant");
+        assert_eq!(seen.len(), 48, "an example per variant");
     }
 
     /// Latin words allowed in kk / ru texts besides the example's own
     /// values: formats, standards and media types the API defines.
     const TECHNICAL: &[&str] = &[
         "a", "z", "IANA", "Asia", "Almaty", "RFC", "T", "UTF", "JSON", "ASCII", "Content", "Type",
-        "VIN", "I", "O", "Q", "plate", "vin", "owner", "iin", "slug",
+        "VIN", "I", "O", "Q", "plate", "vin", "owner", "iin", "slug", "phone", "X", "XX", "XXX",
     ];
 
     fn latin_words(s: &str) -> Vec<String> {

@@ -27,6 +27,7 @@ texts! {
     MyBookings => ["Менің брондарым", "Мои брони", "My bookings"],
     SignIn => ["Кіру", "Войти", "Sign in"],
     SignOut => ["Шығу", "Выйти", "Sign out"],
+    NoticesGoTo => ["Хабарламалар жіберілетін нөмір", "Уведомления приходят на номер", "Notices go to"],
     Iin => ["ЖСН", "ИИН", "IIN"],
     Phone => ["Телефон", "Телефон", "Phone"],
     GetCode => ["Код алу", "Получить код", "Get a code"],

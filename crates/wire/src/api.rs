@@ -408,6 +408,27 @@ pub struct Imported {
     pub imported: u32,
 }
 
+/// `POST /admin/phones?replace=…`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PhonesImportQuery {
+    /// `true`: the file replaces the whole table; absent or `false`: its
+    /// pairs are added.
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// Answer to `POST /admin/phones`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhonesImported {
+    /// Distinct `(iin, phone)` pairs in the file.
+    pub imported: u32,
+    /// Whether the table was replaced.
+    pub replaced: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,3 +15,13 @@ pub struct SignedIn {
     /// The IIN with all but the last four digits masked.
     pub iin_masked: String,
 }
+
+/// The cabinet's account box: who is signed in and where notices go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The IIN with all but the last four digits masked.
+    pub iin_masked: String,
+    /// The phone notices go to, masked (`+7 701 *** ** 67`); `None` when
+    /// none is on file.
+    pub notice_phone: Option<String>,
+}

@@ -94,6 +94,9 @@ error_codes! {
     // --- sign-in ---
     /// The phone is not a Kazakh mobile number.
     InvalidPhone => "invalid_phone",
+    /// R11: the mobile-citizens registry does not list this phone for the
+    /// IIN (one answer whether the IIN is unknown or the phone differs).
+    PhoneNotRegistered => "phone_not_registered",
     /// The one-time code is wrong.
     InvalidCode => "invalid_code",
     /// The one-time code expired or its tries are used up.
@@ -156,6 +159,7 @@ impl ErrorCode {
             | C::DifferentService
             | C::IllegalTransition
             | C::InvalidPhone
+            | C::PhoneNotRegistered
             | C::InvalidCode
             | C::CodeExpired
             | C::IdempotencyKeyReused

@@ -102,6 +102,32 @@ struct Chat {
 
 /// Handles one update (skipped if this chat already handled it).
 pub async fn handle_update(state: &Core, api: &BotApi, u: &Update) -> Result<(), BotError> {
+    // A linked chat speaks for one citizen: never in a group, where every
+    // member could list and cancel (review L12). Telegram always sends the
+    // chat's type; a message without one is treated as private.
+    let group = |c: &app::server::service::telegram::api::Chat| {
+        c.kind.as_deref().is_some_and(|k| k != "private")
+    };
+    if let Some(m) = &u.message
+        && group(&m.chat)
+    {
+        let l = m
+            .from
+            .as_ref()
+            .and_then(|f| f.language_code.as_deref())
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        api.send_message(m.chat.id, tr(l, T::PrivateOnly), None)
+            .await?;
+        return Ok(());
+    }
+    if u.callback_query
+        .as_ref()
+        .and_then(|q| q.message.as_ref())
+        .is_some_and(|m| group(&m.chat))
+    {
+        return Ok(());
+    }
     let (chat_id, hint) = match (&u.message, &u.callback_query) {
         (Some(m), _) => (
             m.chat.id,
@@ -221,6 +247,7 @@ fn error_text(e: &ServiceError, l: Lang) -> String {
     match e {
         ServiceError::Refused(r) => refusal_message(r, l),
         ServiceError::Invalid(ErrorCode::InvalidPhone) => tr(l, T::InvalidPhone).into(),
+        ServiceError::Invalid(ErrorCode::PhoneNotRegistered) => tr(l, T::PhoneNotRegistered).into(),
         ServiceError::Invalid(ErrorCode::InvalidCode) => tr(l, T::InvalidCode).into(),
         ServiceError::Invalid(ErrorCode::CodeExpired) => tr(l, T::CodeExpired).into(),
         ServiceError::RateLimited(_) => tr(l, T::RateLimited).into(),

@@ -153,6 +153,19 @@ impl TestApp {
         (st, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// `GET {path}` with a bearer token: (status, JSON body or Null).
+    pub async fn get_auth(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        let r = client()
+            .get(self.url(path))
+            .header("accept-language", "en")
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let st = r.status().as_u16();
+        (st, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// Signs a citizen in over the JSON API (dev mode: the code is read
     /// from the dev outbox). Returns the bearer token.
     pub async fn citizen_token(&self, iin: &str, phone: &str) -> String {

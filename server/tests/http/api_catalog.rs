@@ -154,6 +154,7 @@ async fn openapi_lists_every_endpoint() {
         "POST /staff/bookings/{id}/served",
         "POST /staff/bookings/{id}/no-show",
         "POST /admin/vehicles",
+        "POST /admin/phones",
         "GET /openapi.json",
     ]
     .into_iter()

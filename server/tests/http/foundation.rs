@@ -148,7 +148,7 @@ async fn five_wrong_codes_burn_the_challenge() {
     let (_, body, _) = sfn(
         &app,
         "request_code",
-        &[("iin", "980212383137"), ("phone", "+77011112233")],
+        &[("iin", "980212383137"), ("phone", "+77021234567")],
     )
     .await;
     let challenge = body["challenge_id"].as_str().unwrap().to_owned();
@@ -189,7 +189,7 @@ async fn code_sends_are_rate_limited_per_phone() {
         let (st, body, _) = sfn(
             &app,
             "request_code",
-            &[("iin", "570103468518"), ("phone", "+77013334455")],
+            &[("iin", "570103468518"), ("phone", "+77051234567")],
         )
         .await;
         assert!(
@@ -211,7 +211,7 @@ async fn booking_server_functions_use_the_same_rules_and_need_a_session() {
     let (_, body, _) = sfn(
         &app,
         "request_code",
-        &[("iin", "710313311868"), ("phone", "+77015556677")],
+        &[("iin", "710313311868"), ("phone", "+77011234567")],
     )
     .await;
     let (challenge, code) = (

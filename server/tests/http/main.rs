@@ -18,5 +18,6 @@ mod desk;
 mod foundation;
 mod outbox;
 mod security;
+mod sign_in_proof;
 mod staff_app;
 mod telegram_bot;

@@ -441,6 +441,11 @@ async fn code_flooding_is_429_with_retry_after() {
     // Not dev mode: 5 codes per phone per hour, 10 sign-in requests per
     // address per minute.
     let app = TestApp::spawn_served(&["--seed-demo", "--auth-rate-per-minute", "10"]).await;
+    // R11: the pair must be registered (no binding on first use here).
+    let csv = format!("iin,phone\n{},{}\n", iin_n(7), phone(7));
+    app::server::service::phones::import_csv(&app.state, &csv, false)
+        .await
+        .unwrap();
     let mut statuses = Vec::new();
     let mut retry = None;
     for _ in 0..6 {
@@ -458,7 +463,8 @@ async fn code_flooding_is_429_with_retry_after() {
     }
     assert_eq!(statuses, [202, 202, 202, 202, 202, 429]);
     assert!(retry.is_some_and(|s| s.parse::<u64>().unwrap() > 0));
-    // Other phones from the same address: the per-address limit (10/min).
+    // Other pairs from the same address (unregistered: 422, still
+    // counted): the per-address limit (10/min).
     let mut last = 0;
     for n in 0..5 {
         let r = client()

@@ -18,6 +18,7 @@ use axum::{
     routing::post,
 };
 use common::{TestApp, iin_n};
+use kezek_core::testing::{last_code_sms_in, notice_phone_in};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use server::telegram::run_polling;
@@ -449,6 +450,60 @@ async fn webhook_mode_handles_posted_updates() {
             g.calls
         );
     }
+    server.abort();
+    app.stop().await;
+}
+
+/// R11 in the bot: a chat links only through a phone registered to the IIN
+/// (here a demo citizen's); the bot never acts in a group chat (review L12).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn linking_needs_the_registered_phone_and_a_private_chat() {
+    let (app, mut d, server, bot) = start().await;
+    // A group: one fixed answer, nothing stored, no link.
+    d.push(json!({"message": {
+        "message_id": 1,
+        "chat": {"id": -100_777, "type": "group"},
+        "from": {"id": 5, "language_code": "en"},
+        "text": "/start",
+    }}))
+    .await;
+    assert!(d.screen().contains("private chat"), "{}", d.screen());
+    assert_eq!(d.methods(), ["sendMessage"]);
+
+    d.say("/start").await;
+    d.press_data("l:en").await;
+    d.say("710313311868").await;
+    assert!(d.screen().contains("phone number"), "{}", d.screen());
+    d.say("+77019998877").await;
+    assert!(d.screen().contains("not registered"), "{}", d.screen());
+    let none = last_code_sms_in(&app.state.db, "+77019998877").await;
+    assert_eq!(
+        none, None,
+        "no code goes to a phone the registry does not list"
+    );
+    // The registered phone works.
+    d.say("/start").await;
+    d.press_data("l:en").await;
+    d.say("710313311868").await;
+    d.say("+7 701 123 45 67").await;
+    assert!(d.screen().contains("code from the SMS"), "{}", d.screen());
+    let sms = last_code_sms_in(&app.state.db, "+77011234567")
+        .await
+        .unwrap();
+    let code: String = sms
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned();
+    d.say(&code).await;
+    assert!(d.screen().contains("linked"), "{}", d.screen());
+    assert_eq!(
+        notice_phone_in(&app.state.db, "710313311868")
+            .await
+            .as_deref(),
+        Some("+77011234567")
+    );
+    bot.abort();
     server.abort();
     app.stop().await;
 }

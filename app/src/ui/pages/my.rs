@@ -1,6 +1,7 @@
 //! The personal cabinet: the citizen's bookings with their live status.
 use leptos::prelude::*;
 
+use crate::api::auth::my_account;
 use crate::api::bookings::my_bookings;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
@@ -27,10 +28,19 @@ pub fn MyBookings() -> impl IntoView {
     let lang = use_lang();
     let list = resource(|| (), |_| my_bookings());
     poll(list, 15);
+    let account = resource(|| (), |_| my_account());
     view! {
         <section class="card">
             <h1>{t(T::MyBookings)}</h1>
             <p class="note">{t(T::LiveStatus)}</p>
+            <Suspense fallback=|| ()>
+                {move || account.get().and_then(Result::ok).flatten().map(|a| view! {
+                    <p class="note" data-testid="notice-phone">
+                        {t(T::NoticesGoTo)} ": "
+                        <strong>{a.notice_phone.unwrap_or_else(|| "—".to_owned())}</strong>
+                    </p>
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>
                 {move || {
                     list.get()

@@ -11,6 +11,10 @@ pub struct Model {
     pub staff_id: Option<i64>,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The browser or client that signed in (trimmed), for the cabinet.
+    pub user_agent: Option<String>,
+    /// The client address at sign-in (IPv6 cut to /64).
+    pub address: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

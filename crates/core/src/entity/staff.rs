@@ -14,6 +14,10 @@ pub struct Model {
     pub display_name: String,
     pub active: bool,
     pub created_at: i64,
+    /// Wrong passwords since the last successful sign-in.
+    pub failed_logins: i32,
+    /// No password is checked before this instant (Unix seconds).
+    pub locked_until: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod booking;
 pub mod catalog;
 pub mod desk;
 pub mod outbox;
+pub mod phones;
 pub mod reports;
 pub mod staff;
 pub mod telegram;

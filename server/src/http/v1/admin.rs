@@ -1,19 +1,19 @@
 //! Administrator endpoints: `POST /admin/vehicles` (vehicle registry CSV
-//! import).
+//! import) and `POST /admin/phones` (mobile-citizens registry CSV import).
 use crate::AppState;
 use app::api::error::ErrorCode;
 use app::domain::input::BadInput;
 use app::server::service::staff::{Need, require_role};
-use app::server::service::vehicles;
+use app::server::service::{phones, vehicles};
 use axum::{
     body::Body,
     extract::State,
     http::{HeaderMap, header},
 };
-use kezek_wire::api::Imported;
+use kezek_wire::api::{Imported, PhonesImportQuery, PhonesImported};
 
 use super::error::{ApiError, ApiResult, OrApi};
-use super::extract::{ApiJson, Auth};
+use super::extract::{ApiJson, ApiQuery, Auth};
 
 /// Largest CSV accepted (bytes): ~300,000 vehicles.
 pub const MAX_CSV_BYTES: usize = 32 * 1024 * 1024;
@@ -46,6 +46,57 @@ pub async fn import_vehicles(
     body: Body,
 ) -> ApiResult<ApiJson<Imported>> {
     let lang = who.lang;
+    let text = admin_csv(&who, &headers, body).await?;
+    let report = vehicles::import_csv(&state, &text).await.or_api(lang)?;
+    Ok(ApiJson(Imported {
+        imported: report.imported,
+    }))
+}
+
+/// `POST /admin/phones[?replace=true]` (`Content-Type: text/csv`) → 200
+/// `{"imported": n, "replaced": bool}`. The mobile-citizens registry
+/// (DOMAIN.md R11). Administrator only; a bad line rejects the whole file.
+#[utoipa::path(
+    post,
+    path = "/admin/phones",
+    tag = "admin",
+    summary = "Import the mobile-citizens registry (administrator)",
+    description = "Header line `iin,phone`; an IIN may have several phones. Rows add pairs; `?replace=true` replaces the whole table. A bad line rejects the whole file (422, the line number in the message) and nothing changes. At most 32 MB.",
+    params(PhonesImportQuery),
+    request_body(content = String, content_type = "text/csv", example = json!("iin,phone\n710313311868,+77011234567\n")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Imported", body = PhonesImported),
+        (status = 400, response = super::openapi::r::MalformedRequest),
+        (status = 401, response = super::openapi::r::Unauthorized),
+        (status = 403, response = super::openapi::r::Forbidden),
+        (status = 413, response = super::openapi::r::PayloadTooLarge),
+        (status = 415, response = super::openapi::r::UnsupportedMediaType),
+        (status = 422, response = super::openapi::r::Unprocessable),
+    )
+)]
+pub async fn import_phones(
+    State(state): State<AppState>,
+    who: Auth,
+    ApiQuery(q): ApiQuery<PhonesImportQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<ApiJson<PhonesImported>> {
+    let lang = who.lang;
+    let text = admin_csv(&who, &headers, body).await?;
+    let report = phones::import_csv(&state, &text, q.replace)
+        .await
+        .or_api(lang)?;
+    Ok(ApiJson(PhonesImported {
+        imported: report.pairs,
+        replaced: report.replaced,
+    }))
+}
+
+/// The administrator's CSV body: role checked first, then `text/csv`, the
+/// size cap and UTF-8.
+async fn admin_csv(who: &Auth, headers: &HeaderMap, body: Body) -> ApiResult<String> {
+    let lang = who.lang;
     require_role(&who.principal, Need::Administrator).or_api(lang)?;
     let is_csv = headers
         .get(header::CONTENT_TYPE)
@@ -76,10 +127,5 @@ pub async fn import_vehicles(
                 ),
             )
         })?;
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| ApiError::bad_request(BadInput::NotUtf8, lang))?;
-    let report = vehicles::import_csv(&state, text).await.or_api(lang)?;
-    Ok(ApiJson(Imported {
-        imported: report.imported,
-    }))
+    String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::bad_request(BadInput::NotUtf8, lang))
 }

@@ -42,6 +42,7 @@ impl ApiError {
     pub fn from_service(e: ServiceError, lang: Lang) -> Self {
         let retry_after = match &e {
             ServiceError::RateLimited(secs) => Some((*secs).max(1)),
+            ServiceError::Unavailable(_) => Some(5),
             _ => None,
         };
         Self {

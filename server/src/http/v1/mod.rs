@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/centers", get(catalog::centers))
         .route("/services", get(catalog::services))
         .route("/admin/vehicles", post(admin::import_vehicles))
+        .route("/admin/phones", post(admin::import_phones))
         .route("/openapi.json", get(openapi::document))
         .merge(bookings::routes())
         .merge(desk::routes())

@@ -16,7 +16,8 @@ use axum::{
 use kezek_wire::ErrorBody;
 use kezek_wire::api::{
     CenterOut, CheckinBody, CheckinResult, CitizenToken, Imported, MoveBody, NewBooking,
-    OtpRequest, OtpSent, OutboxMessage, ServiceOut, StaffLoginRequest, StaffToken, VerifyRequest,
+    OtpRequest, OtpSent, OutboxMessage, PhonesImported, ServiceOut, StaffLoginRequest, StaffToken,
+    VerifyRequest,
 };
 use kezek_wire::types::{BookingView, FreeSlot, HistoryItem};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -98,6 +99,7 @@ pub fn spec() -> Doc {
         desk::served,
         desk::no_show,
         admin::import_vehicles,
+        admin::import_phones,
         document,
     ),
     components(
@@ -120,6 +122,7 @@ pub fn spec() -> Doc {
             CheckinBody,
             CheckinResult,
             Imported,
+            PhonesImported,
         ),
         responses(
             r::MalformedRequest,

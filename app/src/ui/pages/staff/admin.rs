@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{
-    AdminCenterActive, AdminCenterCreate, AdminNationalSave, AdminPolicySave, AdminServiceSave,
-    AdminStaffActive, AdminStaffCreate, AdminStaffPassword, AdminVehiclesImport, NewCenter,
-    admin_centers, admin_national, admin_policy, admin_services, admin_staff,
+    AdminCenterActive, AdminCenterCreate, AdminNationalSave, AdminPhonesImport, AdminPolicySave,
+    AdminServiceSave, AdminStaffActive, AdminStaffCreate, AdminStaffPassword, AdminVehiclesImport,
+    NewCenter, admin_centers, admin_national, admin_policy, admin_services, admin_staff,
 };
 use crate::domain::policy::Policy;
 use crate::i18n::staff::S;
@@ -16,13 +16,14 @@ use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
-const TABS: [(&str, S); 6] = [
+const TABS: [(&str, S); 7] = [
     ("centers", S::TabCenters),
     ("services", S::TabServices),
     ("policy", S::TabPolicy),
     ("staff", S::TabStaff),
     ("calendar", S::TabCalendar),
     ("vehicles", S::TabVehicles),
+    ("phones", S::TabPhones),
 ];
 
 /// An action's outcome line: the error, or `ok` text.
@@ -84,6 +85,7 @@ pub fn AdminPage() -> impl IntoView {
                 "staff" => view! { <StaffTab/> }.into_any(),
                 "calendar" => view! { <CalendarTab/> }.into_any(),
                 "vehicles" => view! { <VehiclesTab/> }.into_any(),
+                "phones" => view! { <PhonesTab/> }.into_any(),
                 _ => view! { <CentersTab/> }.into_any(),
             }}
         </section>
@@ -495,6 +497,34 @@ fn VehiclesTab() -> impl IntoView {
             on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
         <button type="button" class="button primary" data-testid="csv-import" on:click=move |_| {
             import.dispatch(AdminVehiclesImport { csv: csv.get_untracked() });
+        }>{st(S::Import)}</button>
+        {move || import.value().get().map(|r| match r {
+            Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
+            Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Imported)} ": " {n}</p> }.into_any(),
+        })}
+    }
+    .into_any()
+}
+
+/// The mobile-citizens registry (R11): `iin,phone` pairs added, or the
+/// whole table replaced.
+#[component]
+fn PhonesTab() -> impl IntoView {
+    let import = ServerAction::<AdminPhonesImport>::new();
+    let csv = RwSignal::new(String::new());
+    let replace = RwSignal::new(false);
+    view! {
+        <p class="note" id="phones-help">{st(S::PhonesHelp)}</p>
+        <label for="phones-csv">"CSV"</label>
+        <textarea id="phones-csv" rows="8" aria-describedby="phones-help" data-testid="phones-text"
+            on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
+        <label class="check">
+            <input type="checkbox" data-testid="phones-replace"
+                on:change=move |ev| replace.set(event_target_checked(&ev))/>
+            {st(S::PhonesReplace)}
+        </label>
+        <button type="button" class="button primary" data-testid="phones-import" on:click=move |_| {
+            import.dispatch(AdminPhonesImport { csv: csv.get_untracked(), replace: replace.get_untracked() });
         }>{st(S::Import)}</button>
         {move || import.value().get().map(|r| match r {
             Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),

@@ -79,6 +79,7 @@ pub async fn create_session(
         staff_id: Set(staff_id),
         created_at: Set(now),
         expires_at: Set(now + ttl),
+        ..Default::default()
     })
     .exec(db)
     .await?;

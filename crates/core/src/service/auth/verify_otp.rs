@@ -5,17 +5,21 @@
 //! consumed at most once.
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 
-use crate::entity::{citizens, otp_challenges};
+use crate::entity::{citizen_phones, citizens, otp_challenges};
 use crate::error::ServiceError;
+use crate::service::phones::PhoneCheck;
+use crate::service::phones::registry::{check_in, phones_of};
 use crate::service::util::{constant_time_eq, sha256_hex};
 use crate::state::Core;
 use kezek_wire::ErrorCode;
 
+use super::request_otp::may_bind_first_phone;
 use super::session::{NewSession, create_session};
+use kezek_domain::iin::Iin;
 
 pub struct CitizenSignedIn {
     pub token: String,
@@ -75,6 +79,10 @@ pub async fn verify_otp(
     if consumed.rows_affected != 1 {
         return Err(ServiceError::Invalid(ErrorCode::CodeExpired));
     }
+    // The citizen row, created on the first sign-in with this phone for
+    // notices. A later sign-in never changes where notices go (R11), and
+    // the upsert locks the row, so two first sign-ins of one IIN are
+    // decided one after the other below.
     citizens::Entity::insert(citizens::ActiveModel {
         iin: Set(ch.iin.clone()),
         phone: Set(Some(ch.phone.clone())),
@@ -85,11 +93,15 @@ pub async fn verify_otp(
     })
     .on_conflict(
         OnConflict::column(citizens::Column::Iin)
-            .update_column(citizens::Column::Phone)
+            .value(
+                citizens::Column::Phone,
+                Expr::cust("COALESCE(citizens.phone, excluded.phone)"),
+            )
             .to_owned(),
     )
     .exec_without_returning(&txn)
     .await?;
+    prove_phone(state, &txn, &ch.iin, &ch.phone, now).await?;
     let citizen = citizens::Entity::find()
         .filter(citizens::Column::Iin.eq(&ch.iin))
         .one(&txn)
@@ -108,4 +120,48 @@ pub async fn verify_otp(
         citizen_id: citizen.id,
         iin: ch.iin,
     })
+}
+
+/// R11 again at the moment of sign-in (the registry may have changed since
+/// the code was sent). In dev mode with Kezek's own table, an IIN with no
+/// phone binds this one (trust on first use); a different phone is refused
+/// from then on.
+async fn prove_phone(
+    state: &Core,
+    txn: &DatabaseTransaction,
+    iin: &str,
+    phone: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let refused = || ServiceError::Invalid(ErrorCode::PhoneNotRegistered);
+    let parsed = Iin::parse(iin).map_err(|_| refused())?;
+    if !may_bind_first_phone(state) {
+        return match state.phones.check(&parsed, phone).await? {
+            PhoneCheck::Listed => Ok(()),
+            _ => Err(refused()),
+        };
+    }
+    // Kezek's own table, read inside the transaction that holds the
+    // citizen row.
+    match check_in(&phones_of(txn, iin).await?, phone) {
+        PhoneCheck::Listed => Ok(()),
+        PhoneCheck::NotListed => Err(refused()),
+        PhoneCheck::NoPhones => {
+            citizen_phones::Entity::insert(citizen_phones::ActiveModel {
+                iin: Set(iin.to_owned()),
+                phone: Set(phone.to_owned()),
+                source: Set("tofu".to_owned()),
+                created_at: Set(now),
+            })
+            .on_conflict(
+                OnConflict::columns([citizen_phones::Column::Iin, citizen_phones::Column::Phone])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+            tracing::info!("dev mode: first phone bound to an IIN");
+            Ok(())
+        }
+    }
 }

@@ -58,6 +58,9 @@ pub struct Message {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Chat {
     pub id: i64,
+    /// `private`, `group`, `supergroup` or `channel`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
