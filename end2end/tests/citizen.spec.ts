@@ -28,6 +28,8 @@ test("book, see it in the cabinet, reschedule, cancel", async ({ page }, info) =
   // Where notices go, masked; who is signed in, in the header.
   await expect(page.getByTestId("notice-phone")).toContainText("+7 701 *** ** 01");
   await expect(page.getByTestId("signed-in-as")).toHaveText(iin.slice(-4).padStart(12, "•"));
+  // This browser's session, listed with where it came from.
+  await expect(page.getByTestId("session-current")).toContainText("это устройство");
   await page.screenshot({ path: `artifacts/${info.project.name}-cabinet.png`, fullPage: true });
   await page.getByTestId(`booking-${code}`).click();
 

@@ -47,7 +47,14 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
-    /// Mark cookies Secure and send HSTS (set when behind TLS)
+    /// Let a dev-mode server listen on a non-loopback address (dev mode
+    /// shows sign-in codes on the page: never on a public server)
+    #[arg(long)]
+    pub dev_public: bool,
+
+    /// Mark cookies Secure (and name the session cookie
+    /// `__Host-kezek_session`) and send HSTS: set it whenever browsers reach
+    /// Kezek over HTTPS, a TLS-terminating proxy included
     #[arg(long, env = "KEZEK_TLS")]
     pub tls: bool,
 
@@ -56,6 +63,17 @@ pub struct Cli {
     /// capped per address.
     #[arg(long, env = "KEZEK_AUTH_RATE_PER_MINUTE")]
     pub auth_rate_per_minute: Option<u32>,
+
+    /// Booking writes (book, reschedule, cancel) one citizen may make per
+    /// minute [default: 20; 100000 in dev mode]
+    #[arg(long, env = "KEZEK_BOOKING_RATE_PER_MINUTE")]
+    pub booking_rate_per_minute: Option<u32>,
+
+    /// A reverse proxy in front of Kezek whose `X-Forwarded-For` is
+    /// believed (repeat the flag or separate with commas). Unset: the TCP
+    /// peer is the client for the per-address limits.
+    #[arg(long, env = "KEZEK_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 
     /// Base URL of an external vehicle registry. Unset: the registry is the
     /// `vehicles` table (filled by `import-vehicles`). The HTTP adapter is a
@@ -134,6 +152,10 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Seed the service catalog and the demo centers (windows, hours) into
+    /// an empty database, without any account, vehicle or phone, and exit
+    /// (for production; `--seed-demo` adds demo people in dev mode).
+    SeedCatalog,
     /// Load tests: seed the demo catalog if the database is empty, then add
     /// generated centers (windows and hours as in the demo) until there are
     /// N centers in all, and exit.

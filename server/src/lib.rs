@@ -61,7 +61,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            http::v1::ratelimit::sfn_sign_in_limit,
+        ))
         .layer(axum::middleware::from_fn(http::csrf::guard));
     http::with_security_headers(router, tls)
         .layer(axum::middleware::from_fn(http::server_fn_status))
@@ -70,6 +74,20 @@ pub fn router(state: AppState) -> Router {
             tower_http::trace::TraceLayer::new_for_http()
                 .make_span_with(http::request_span::<axum::body::Body>),
         )
+}
+
+/// Dev mode shows sign-in codes on the page and serves the dev outbox: it
+/// listens only on a loopback address unless `--dev-public` says the
+/// exposure is meant (review L6).
+pub fn check_dev_listen(cli: &Cli) -> anyhow::Result<()> {
+    if cli.dev && !cli.listen.ip().is_loopback() && !cli.dev_public {
+        anyhow::bail!(
+            "--dev shows sign-in codes to anyone who can reach the server: listen on \
+             127.0.0.1 (or ::1), or add --dev-public to expose a dev server on {}",
+            cli.listen
+        );
+    }
+    Ok(())
 }
 
 /// The core's configuration from the command line.
@@ -88,6 +106,12 @@ pub fn config_of(cli: &Cli) -> Config {
         } else {
             300
         }),
+        booking_writes_per_minute: cli.booking_rate_per_minute.unwrap_or(if cli.dev {
+            100_000
+        } else {
+            20
+        }),
+        trusted_proxies: cli.trusted_proxy.clone(),
         vehicle_registry_url: cli.vehicle_registry_url.clone(),
         citizen_registry_url: cli.citizen_registry_url.clone(),
         citizen_registry_token: cli
@@ -185,6 +209,22 @@ pub async fn import_phones(cli: &Cli, file: &std::path::Path, replace: bool) -> 
     Ok(())
 }
 
+/// `kezek seed-catalog`: the catalog and centers, no people.
+pub async fn seed_catalog(cli: &Cli) -> anyhow::Result<()> {
+    let conn = db::connect(&cli.database_url).await?;
+    db::migrate(&conn).await?;
+    let now = app::server::clock::Clock::now(&SystemClock).timestamp();
+    let seeded = seed::seed(&conn, now, seed::SeedParts::Catalog)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the catalog: {e}"))?;
+    conn.close().await.ok();
+    match seeded {
+        Some(s) => println!("seeded {} services and {} centers", s.services, s.centers),
+        None => println!("the database has centers already; nothing seeded"),
+    }
+    Ok(())
+}
+
 /// `kezek seed-load --centers N`: the demo catalog (if the database is
 /// empty) plus generated load-test centers up to `total` centers.
 pub async fn seed_load(cli: &Cli, total: u32) -> anyhow::Result<()> {
@@ -241,6 +281,11 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
     tasks.push(tokio::spawn(outbox::reminders::run(
         state.core.clone(),
         std::time::Duration::from_secs(state.config.reminder_interval_secs.max(1)),
+    )));
+    // Personal data kept only as long as it serves (docs/LOGGING.md).
+    tasks.push(tokio::spawn(app::server::service::retention::run(
+        state.core.clone(),
+        std::time::Duration::from_secs(600),
     )));
     // Automatic NoShow (R8); safe with several processes (see the module).
     tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
@@ -299,6 +344,7 @@ fn clock_for(cli: &Cli) -> anyhow::Result<Arc<dyn app::server::clock::Clock>> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    check_dev_listen(&cli)?;
     let state = build_state(&cli, clock_for(&cli)?).await?;
     let background = if cli.no_background {
         Vec::new()
@@ -313,7 +359,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     println!("Kezek is running at http://{addr}/");
     if cli.dev && cli.seed_demo {
         println!(
-            "Demo sign-in: any valid IIN (e.g. 710313311868) and a +7 7XX phone; \
+            "Demo sign-in: IIN 710313311868 with +7 701 123 45 67 (registered), or any \
+             other valid IIN with a +7 7XX phone (dev mode binds the first phone); \
              the code is shown on the page in dev mode."
         );
         println!(

@@ -14,6 +14,7 @@ async fn main() -> anyhow::Result<()> {
         Command::ImportPhones { file, replace } => {
             server::import_phones(&cli, &file, replace).await
         }
+        Command::SeedCatalog => server::seed_catalog(&cli).await,
         Command::SeedLoad { centers } => server::seed_load(&cli, centers).await,
     }
 }

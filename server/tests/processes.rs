@@ -244,3 +244,60 @@ async fn acknowledged_bookings_survive_kill_9() {
     server.stop();
     db.cleanup().await;
 }
+
+/// The peak resident memory of `pid` (kB), from /proc.
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+/// 200 staff sign-ins at once: argon2 (~19 MiB a check) runs behind a gate
+/// of one permit per core with a bounded queue, so the process's peak
+/// memory stays bounded: about one argon2 buffer (19 MiB) per core (200
+/// unbounded checks would take ~3.8 GiB).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_staff_logins_at_once_keep_memory_bounded() {
+    let db = TestDb::new().await;
+    let p = start(&db, false).await; // dev mode: no address limit to speak of
+    let pid = p.child.id();
+    let before = peak_rss_kib(pid);
+    let logins = (0..200).map(|_| {
+        let base = p.base.clone();
+        async move {
+            client()
+                .post(format!("{base}/api/v1/staff/login"))
+                .json(&json!({"username": "admin", "password": "proc-test-pw"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(logins).await;
+    let peak = peak_rss_kib(pid);
+    let ok = statuses.iter().filter(|s| **s == 200).count();
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 429),
+        "{statuses:?}"
+    );
+    assert!(ok >= 2, "{ok} signed in");
+    println!(
+        "200 concurrent staff logins: {ok} × 200, {} × 429; peak RSS {} MiB (was {} MiB before)",
+        200 - ok,
+        peak / 1024,
+        before / 1024
+    );
+    assert!(
+        peak.saturating_sub(before) < 100 * 1024,
+        "peak RSS grew by {} MiB",
+        (peak - before) / 1024
+    );
+    p.stop();
+    db.cleanup().await;
+}

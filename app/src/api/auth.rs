@@ -32,9 +32,11 @@ pub async fn verify_code(
     let state = ctx::state()?;
     let headers = ctx::headers().await;
     let lang = ctx::lang_of(&headers);
-    let signed = crate::server::service::auth::verify_otp::verify_otp(&state, &challenge_id, &code)
-        .await
-        .map_err(|e| ctx::fail(e, lang))?;
+    let meta = ctx::session_meta(&state).await;
+    let signed =
+        crate::server::service::auth::verify_otp::verify_otp(&state, &challenge_id, &code, &meta)
+            .await
+            .map_err(|e| ctx::fail(e, lang))?;
     ctx::set_response_header(
         axum::http::header::SET_COOKIE,
         &ctx::session_cookie(
@@ -43,10 +45,10 @@ pub async fn verify_code(
             state.config.secure_cookies,
         ),
     );
-    // Back to where the citizen was going (same-site paths only).
-    if let Some(next) = next.filter(|n| n.starts_with('/') && !n.starts_with("//") && n.len() < 500)
-    {
-        leptos_axum::redirect(&next);
+    // Back to where the citizen was going: same-site paths only, never a
+    // value the redirect header could not carry.
+    if let Some(next) = next.as_deref().and_then(crate::domain::redirect::safe_next) {
+        leptos_axum::redirect(next);
     }
     Ok(SignedIn {
         iin_masked: mask_iin(&signed.iin),
@@ -76,7 +78,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let state = ctx::state()?;
     let headers = ctx::headers().await;
     let lang = ctx::lang_of(&headers);
-    if let Some(token) = ctx::token_of(&headers) {
+    if let Some(token) = ctx::token_of(&headers, state.config.secure_cookies) {
         crate::server::service::auth::session::end_session(&state.db, &token)
             .await
             .map_err(|e| ctx::fail(e, lang))?;
@@ -111,6 +113,61 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
         }
         _ => Ok(None),
     }
+}
+
+/// The signed-in citizen's live sessions, newest first.
+#[server(prefix = "/sfn", endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::{Principal, citizen_sessions, device_of};
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    ctx::set_response_header(axum::http::header::CACHE_CONTROL, "no-store");
+    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
+        return Err(ctx::fail(
+            crate::server::error::ServiceError::Unauthorized,
+            lang,
+        ));
+    };
+    let token = ctx::token_of(&headers, state.config.secure_cookies).unwrap_or_default();
+    let rows = citizen_sessions(&state.db, id, &token, state.now().timestamp())
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionRow {
+            handle: s.handle,
+            since: crate::server::service::booking::facts::rfc3339_in(
+                chrono_tz::Asia::Almaty,
+                s.created_at,
+            ),
+            device: s.user_agent.as_deref().map(device_of),
+            address: s.address,
+            current: s.current,
+        })
+        .collect())
+}
+
+/// Ends every session of the signed-in citizen except this one; returns
+/// how many ended.
+#[server(prefix = "/sfn", endpoint = "end_other_sessions")]
+pub async fn end_other_sessions() -> Result<u64, AppError> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
+        return Err(ctx::fail(
+            crate::server::error::ServiceError::Unauthorized,
+            lang,
+        ));
+    };
+    let token = ctx::token_of(&headers, state.config.secure_cookies).unwrap_or_default();
+    crate::server::service::auth::session::end_other_sessions(&state.db, id, &token)
+        .await
+        .map_err(|e| ctx::fail(e, lang))
 }
 
 /// Masks all but the last four characters.

@@ -8,6 +8,19 @@ use crate::server::Core;
 use crate::server::service::auth::session::{Principal, authenticate};
 
 pub const SESSION_COOKIE: &str = "kezek_session";
+/// The session cookie's name when served over TLS: the `__Host-` prefix
+/// makes browsers refuse it from any other host, a sibling subdomain
+/// included (it requires `Secure`, `Path=/` and no `Domain`).
+pub const SECURE_SESSION_COOKIE: &str = "__Host-kezek_session";
+
+/// The session cookie's name in this mode.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 pub const LANG_COOKIE: &str = "kezek_lang";
 
 pub fn state() -> Result<Core, AppError> {
@@ -46,8 +59,9 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// The bearer token or session cookie of the request, if any.
-pub fn token_of(headers: &HeaderMap) -> Option<String> {
+/// The bearer token or session cookie of the request, if any. Over TLS
+/// (`secure`) only the `__Host-` cookie counts.
+pub fn token_of(headers: &HeaderMap, secure: bool) -> Option<String> {
     if let Some(t) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -55,13 +69,13 @@ pub fn token_of(headers: &HeaderMap) -> Option<String> {
     {
         return Some(t.trim().to_owned());
     }
-    cookie(headers, SESSION_COOKIE).map(str::to_owned)
+    cookie(headers, cookie_name(secure)).map(str::to_owned)
 }
 
 /// The signed-in principal, or `unauthorized`.
 pub async fn principal(state: &Core, headers: &HeaderMap) -> Result<Principal, AppError> {
     let lang = lang_of(headers);
-    let token = token_of(headers).ok_or_else(|| {
+    let token = token_of(headers, state.config.secure_cookies).ok_or_else(|| {
         AppError::from_service(crate::server::error::ServiceError::Unauthorized, lang)
     })?;
     authenticate(&state.db, &token, state.now().timestamp())
@@ -69,10 +83,34 @@ pub async fn principal(state: &Core, headers: &HeaderMap) -> Result<Principal, A
         .map_err(|e| AppError::from_service(e, lang))
 }
 
+/// Where the current request comes from, for a new session's record
+/// (user agent; client address as the limits count it).
+pub async fn session_meta(state: &Core) -> crate::server::service::auth::session::SessionMeta {
+    use axum::extract::ConnectInfo;
+    let headers = headers().await;
+    let peer = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|c| c.0.ip());
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let ip = crate::server::limiter::client_ip(peer, &forwarded, &state.config.trusted_proxies);
+    crate::server::service::auth::session::SessionMeta::new(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+        ip.map(|ip| crate::server::limiter::client_key(Some(ip))),
+    )
+}
+
 /// `Set-Cookie` value for a session token.
 pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -91,6 +129,16 @@ pub fn set_response_header(name: header::HeaderName, value: &str) {
 /// HTTP status from its code (4xx for the caller's mistakes, never 500 for
 /// bad input).
 pub fn fail(e: crate::server::error::ServiceError, lang: Lang) -> AppError {
+    use crate::server::error::ServiceError;
+    // 429 and 503 say when to come back, as on the JSON API.
+    let retry_after = match &e {
+        ServiceError::RateLimited(secs) => Some((*secs).max(1)),
+        ServiceError::Unavailable(_) => Some(5),
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
+        set_response_header(header::RETRY_AFTER, &secs.to_string());
+    }
     let err = AppError::from_service(e, lang);
     if let (Some(resp), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -83,7 +83,8 @@ pub async fn staff_sign_in(username: String, password: String) -> Result<StaffIn
     let state = ctx::state()?;
     let headers = ctx::headers().await;
     let lang = ctx::lang_of(&headers);
-    let signed = crate::server::service::staff::staff_login(&state, &username, &password)
+    let meta = ctx::session_meta(&state).await;
+    let signed = crate::server::service::staff::staff_login(&state, &username, &password, &meta)
         .await
         .map_err(|e| ctx::fail(e, lang))?;
     ctx::set_response_header(
@@ -122,7 +123,7 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
     let state = ctx::state()?;
     let headers = ctx::headers().await;
     let lang = ctx::lang_of(&headers);
-    if let Some(token) = ctx::token_of(&headers) {
+    if let Some(token) = ctx::token_of(&headers, state.config.secure_cookies) {
         crate::server::service::auth::session::end_session(&state.db, &token)
             .await
             .map_err(|e| ctx::fail(e, lang))?;

@@ -77,7 +77,18 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
         .await
         .map_err(|e| fail("national calendar")(e.to_string()))?;
     if opts.seed_demo {
-        match seed::seed_demo(&conn, now.timestamp()).await {
+        // Demo people (staff with a public password, vehicles, phone
+        // registrations) only in dev mode; otherwise the catalog alone.
+        let parts = if opts.config.dev_mode {
+            seed::SeedParts::Demo
+        } else {
+            tracing::warn!(
+                "--seed-demo without --dev seeds the catalog only: demo staff accounts, \
+                 vehicles and phone registrations come with --dev"
+            );
+            seed::SeedParts::Catalog
+        };
+        match seed::seed(&conn, now.timestamp(), parts).await {
             Ok(Some(s)) => tracing::info!(
                 centers = s.centers,
                 services = s.services,
@@ -101,6 +112,7 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
             read_cache: Arc::default(),
             registry,
             phones,
+            limiter: Arc::default(),
         },
         generated_admin_password,
     })

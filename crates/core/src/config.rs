@@ -30,6 +30,13 @@ pub struct Config {
     /// may make per minute. Bookings are never capped per address (many
     /// citizens share a carrier's address); the dev start sets this high.
     pub auth_requests_per_minute: u32,
+    /// Booking writes (book, reschedule, cancel) one citizen may make per
+    /// minute, refused with `rate_limited` before any write lock is taken
+    /// (API.md: "per citizen or token for bookings").
+    pub booking_writes_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the
+    /// per-address limits); empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Base URL of an external vehicle registry; `None` = the `vehicles`
     /// table (the only working adapter so far).
     pub vehicle_registry_url: Option<String>,
@@ -58,6 +65,8 @@ impl Default for Config {
             session_ttl_secs: 12 * 3600,
             secure_cookies: false,
             auth_requests_per_minute: 30,
+            booking_writes_per_minute: 20,
+            trusted_proxies: Vec::new(),
             vehicle_registry_url: None,
             sms_gateway_url: None,
             outbox: Default::default(),

@@ -79,6 +79,13 @@ pub fn retryable(code: &str) -> bool {
     }
 }
 
+/// Whether a database error code is a unique-constraint violation:
+/// PostgreSQL `23505`; SQLite `SQLITE_CONSTRAINT_UNIQUE` (2067) and
+/// `SQLITE_CONSTRAINT_PRIMARYKEY` (1555).
+pub fn unique_violation(code: &str) -> bool {
+    matches!(code, "23505" | "2067" | "1555")
+}
+
 impl From<Refusal> for ServiceError {
     fn from(r: Refusal) -> Self {
         ServiceError::Refused(r)
@@ -116,6 +123,17 @@ pub fn json_arg(field: &'static str, e: &serde_json::Error) -> BadInput {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn unique_violations_by_code() {
+        for c in ["23505", "2067", "1555"] {
+            assert!(super::unique_violation(c), "{c}");
+        }
+        for c in ["40001", "5", "19", "787", "23503"] {
+            assert!(!super::unique_violation(c), "{c}");
+        }
+    }
+
     use super::*;
 
     #[test]

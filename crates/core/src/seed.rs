@@ -297,13 +297,41 @@ pub async fn seed_demo(
     db: &DatabaseConnection,
     now_unix: i64,
 ) -> Result<Option<Seeded>, ServiceError> {
+    seed(db, now_unix, SeedParts::Demo).await
+}
+
+/// What to seed into an empty database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedParts {
+    /// The service catalog and the demo centers with their windows and
+    /// hours: what a production start may take (`kezek seed-catalog`, or
+    /// `--seed-demo` without `--dev`).
+    Catalog,
+    /// The catalog plus demo people: staff accounts with the public
+    /// password [`DEMO_STAFF_PASSWORD`], demo vehicles and the demo
+    /// citizens' phone registrations. Dev mode only (review H4).
+    Demo,
+}
+
+/// Seeds `parts` into an empty database (`None` when it has centers
+/// already).
+pub async fn seed(
+    db: &DatabaseConnection,
+    now_unix: i64,
+    parts: SeedParts,
+) -> Result<Option<Seeded>, ServiceError> {
     if centers::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
+    let demo = parts == SeedParts::Demo;
     let rows = catalog().map_err(ServiceError::Internal)?;
-    let staff_hash = tokio::task::spawn_blocking(|| hash_password(DEMO_STAFF_PASSWORD))
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))??;
+    let staff_hash = if demo {
+        tokio::task::spawn_blocking(|| hash_password(DEMO_STAFF_PASSWORD))
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))??
+    } else {
+        String::new()
+    };
     let txn = db.begin().await?;
     services::Entity::insert_many(rows.iter().map(|r| services::ActiveModel {
         code: Set(r.code.clone()),
@@ -391,7 +419,7 @@ pub async fn seed_demo(
             }))
             .exec(&txn)
             .await?;
-            if i < 2 {
+            if demo && i < 2 {
                 let username = format!("{}-op{}", c.slug, number);
                 insert_staff(
                     &txn,
@@ -407,21 +435,31 @@ pub async fn seed_demo(
                 staff_usernames.push(username);
             }
         }
-        let username = format!("{}-admin", c.slug);
-        insert_staff(
-            &txn,
-            &username,
-            &staff_hash,
-            "center_admin",
-            Some(center_id),
-            None,
-            "Администратор центра",
-            now_unix,
-        )
-        .await?;
-        staff_usernames.push(username);
+        if demo {
+            let username = format!("{}-admin", c.slug);
+            insert_staff(
+                &txn,
+                &username,
+                &staff_hash,
+                "center_admin",
+                Some(center_id),
+                None,
+                "Администратор центра",
+                now_unix,
+            )
+            .await?;
+            staff_usernames.push(username);
+        }
     }
 
+    if !demo {
+        txn.commit().await?;
+        return Ok(Some(Seeded {
+            centers: CENTERS.len(),
+            services: rows.len(),
+            staff_usernames,
+        }));
+    }
     vehicles::Entity::insert_many(DEMO_VEHICLES.iter().map(|(plate, vin, owner)| {
         vehicles::ActiveModel {
             vin: Set((*vin).to_owned()),

@@ -28,6 +28,9 @@ pub struct Core {
     /// The mobile-citizens registry (R11): `DbCitizenRegistry` over the
     /// `citizen_phones` table by default, or an external HTTP registry.
     pub phones: Arc<dyn CitizenRegistry>,
+    /// In-process rate limits: sign-in per client address, booking writes
+    /// per citizen.
+    pub limiter: Arc<crate::limiter::KeyedLimiter>,
 }
 
 impl Core {

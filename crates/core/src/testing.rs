@@ -194,3 +194,27 @@ pub async fn registered_phones_in(db: &DatabaseConnection, iin: &str) -> Vec<Str
     v.sort();
     v
 }
+
+/// Every staff username, sorted.
+pub async fn staff_usernames_in(db: &DatabaseConnection) -> Vec<String> {
+    let mut v: Vec<String> = crate::entity::staff::Entity::find()
+        .all(db)
+        .await
+        .expect("staff query")
+        .into_iter()
+        .map(|s| s.username)
+        .collect();
+    v.sort();
+    v
+}
+
+/// A staff account's (failed sign-ins in a row, waits until) by username.
+pub async fn staff_failures_in(db: &DatabaseConnection, username: &str) -> (i32, i64) {
+    let s = crate::entity::staff::Entity::find()
+        .filter(crate::entity::staff::Column::Username.eq(username))
+        .one(db)
+        .await
+        .expect("staff query")
+        .expect("no such staff member");
+    (s.failed_logins, s.locked_until)
+}

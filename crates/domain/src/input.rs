@@ -26,6 +26,9 @@ pub enum BadInput {
     Required { field: &'static str },
     /// A text is empty (after trimming) or longer than `max` characters.
     FieldLength { field: &'static str, max: u32 },
+    /// A text holds control characters (NUL, newline, …), which no field
+    /// of Kezek takes (PostgreSQL refuses NUL outright).
+    ControlCharacters { field: &'static str },
     /// A number outside `min..=max`.
     OutOfRange {
         field: &'static str,
@@ -180,6 +183,7 @@ impl BadInput {
         match self {
             B::Required { field }
             | B::FieldLength { field, .. }
+            | B::ControlCharacters { field }
             | B::OutOfRange { field, .. }
             | B::OneOf { field, .. }
             | B::DateFormat { field }
@@ -278,6 +282,12 @@ fn quoted_after<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = msg.strip_prefix(prefix)?;
     let (name, _) = rest.split_once('`')?;
     (!name.is_empty()).then_some(name)
+}
+
+/// True when `s` holds a control character (see
+/// [`BadInput::ControlCharacters`]).
+pub fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub mod input;
 pub mod lifecycle;
 pub mod phone;
 pub mod policy;
+pub mod redirect;
 pub mod refusal;
 pub mod rules;
 pub mod vehicle;

@@ -52,6 +52,8 @@ pub enum T {
     InvalidPhone,
     PhoneNotRegistered,
     PrivateOnly,
+    BtnSignOut,
+    SignedOut,
     InvalidCode,
     CodeExpired,
     RateLimited,
@@ -245,6 +247,18 @@ pub fn tr(lang: Lang, key: T) -> &'static str {
         }
         (T::PhoneNotRegistered, En) => {
             "This number is not registered to this IIN in the mobile-citizens database. Register it at a PSC, on eGov or in your bank's app. Enter another number or /start."
+        }
+        (T::BtnSignOut, Kk) => "Шығу",
+        (T::BtnSignOut, Ru) => "Выйти",
+        (T::BtnSignOut, En) => "Sign out",
+        (T::SignedOut, Kk) => {
+            "Шықтыңыз: бұл чат енді сіздің атыңыздан әрекет етпейді және хабарлама алмайды."
+        }
+        (T::SignedOut, Ru) => {
+            "Вы вышли: этот чат больше не действует от вашего имени и не получает уведомлений."
+        }
+        (T::SignedOut, En) => {
+            "Signed out: this chat no longer acts for you or receives your notices."
         }
         (T::PrivateOnly, Kk) => "Бот тек жеке чатта жұмыс істейді: маған жеке хабарлама жазыңыз.",
         (T::PrivateOnly, Ru) => {

@@ -36,6 +36,9 @@ fn kk(b: &BadInput) -> String {
     use BadInput as B;
     match b {
         B::Required { field } => format!("Міндетті мән көрсетілмеген. Өріс: {field}."),
+        B::ControlCharacters { field } => {
+            format!("Мәтінде басқару таңбалары болмауы керек. Өріс: {field}.")
+        }
         B::FieldLength { field, max } => format!(
             "Мән толтырылмаған немесе тым ұзын. Өріс: {field}. Рұқсат етілген ұзындық: \
              1–{max} таңба."
@@ -197,6 +200,9 @@ fn ru(b: &BadInput) -> String {
     use BadInput as B;
     match b {
         B::Required { field } => format!("Не указано обязательное значение. Поле: {field}."),
+        B::ControlCharacters { field } => {
+            format!("Текст не должен содержать управляющих символов. Поле: {field}.")
+        }
         B::FieldLength { field, max } => format!(
             "Значение не заполнено или слишком длинное. Поле: {field}. Допустимая длина: \
              1–{max} {}.",
@@ -367,6 +373,9 @@ fn en(b: &BadInput) -> String {
     use BadInput as B;
     match b {
         B::Required { field } => format!("A required value is missing. Field: {field}."),
+        B::ControlCharacters { field } => {
+            format!("The text must not contain control characters. Field: {field}.")
+        }
         B::FieldLength { field, max } => format!(
             "The value is empty or too long. Field: {field}. Allowed length: 1–{max} {}.",
             en_plural(u64::from(*max), "character", "characters")
@@ -522,6 +531,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         vec![
             B::Required { field: "center_id" },
+            B::ControlCharacters { field: "reason" },
             B::FieldLength {
                 field: "name_kk",
                 max: 200,
@@ -672,6 +682,7 @@ mod tests {
             let name = match b {
                 B::Required { .. } => "Required",
                 B::FieldLength { .. } => "FieldLength",
+                B::ControlCharacters { .. } => "ControlCharacters",
                 B::OutOfRange { .. } => "OutOfRange",
                 B::OneOf { .. } => "OneOf",
                 B::DateFormat { .. } => "DateFormat",
@@ -721,7 +732,7 @@ mod tests {
             };
             seen.insert(name);
         }
-        assert_eq!(seen.len(), 48, "an example per variant");
+        assert_eq!(seen.len(), 49, "an example per variant");
     }
 
     /// Latin words allowed in kk / ru texts besides the example's own

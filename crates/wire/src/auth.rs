@@ -25,3 +25,18 @@ pub struct Account {
     /// none is on file.
     pub notice_phone: Option<String>,
 }
+
+/// One of the citizen's sessions in the cabinet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    /// A short public handle (not a token).
+    pub handle: String,
+    /// When it was opened, RFC 3339 in Kazakhstan time.
+    pub since: String,
+    /// Browser and system ("Chrome · Android"), when known.
+    pub device: Option<String>,
+    /// The client address it was opened from (IPv6 as its /64).
+    pub address: Option<String>,
+    /// The session of this very browser.
+    pub current: bool,
+}

@@ -16,7 +16,7 @@
 //! Bearer-token API calls are never cookie-authenticated and stay allowed
 //! from anywhere, as do requests without `Origin` and `Sec-Fetch-Site`
 //! (non-browser clients).
-use app::api::ctx::{SESSION_COOKIE, cookie, lang_of};
+use app::api::ctx::{SECURE_SESSION_COOKIE, SESSION_COOKIE, cookie, lang_of};
 use axum::{
     extract::Request,
     http::{HeaderMap, Method, header},
@@ -87,8 +87,15 @@ pub fn is_forged(method: &Method, path: &str, headers: &HeaderMap) -> bool {
     if path.starts_with("/sfn/") {
         return true;
     }
-    let bearer = headers.contains_key(header::AUTHORIZATION);
-    !bearer && cookie(headers, SESSION_COOKIE).is_some()
+    // Only a bearer token marks an API client; a browser may attach cached
+    // Basic credentials by itself (review L5).
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    !bearer
+        && (cookie(headers, SESSION_COOKIE).is_some()
+            || cookie(headers, SECURE_SESSION_COOKIE).is_some())
 }
 
 #[cfg(test)]
@@ -157,5 +164,12 @@ mod tests {
             &h(&[cookie, host, evil, cross])
         ));
         assert!(!is_forged(&post, "/api/v1/bookings", &h(&[cookie, host])));
+        // Cached Basic credentials are not a bearer client (review L5).
+        let basic = ("authorization", "Basic dXNlcjpwdw==");
+        assert!(is_forged(
+            &post,
+            "/api/v1/bookings/1/cancel",
+            &h(&[basic, cookie, host, evil, cross])
+        ));
     }
 }

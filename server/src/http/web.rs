@@ -75,7 +75,7 @@ async fn ics(
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Some(token) = token_of(&headers) else {
+    let Some(token) = token_of(&headers, state.config.secure_cookies) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let Ok(Principal::Citizen { id: citizen, .. }) =

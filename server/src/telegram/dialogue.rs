@@ -223,7 +223,10 @@ fn menu(chat: &Chat, text: impl Into<String>) -> Reply {
                 btn(tr(l, T::BtnBook), "m:book"),
                 btn(tr(l, T::BtnMy), "m:my"),
             ],
-            vec![btn(tr(l, T::BtnLang), "m:lang")],
+            vec![
+                btn(tr(l, T::BtnLang), "m:lang"),
+                btn(tr(l, T::BtnSignOut), "m:signout"),
+            ],
         ]
     } else {
         vec![
@@ -307,7 +310,14 @@ async fn on_text(state: &Core, chat: &mut Chat, text: &str, lang_chosen: bool) -
             }
             Err(e) => Reply::new(error_text(&e, l), kb(vec![menu_row(l)])),
         },
-        Step::Code { challenge_id } => match verify_otp(state, &challenge_id, text).await {
+        Step::Code { challenge_id } => match verify_otp(
+            state,
+            &challenge_id,
+            text,
+            &session::SessionMeta::new(Some("Telegram"), None),
+        )
+        .await
+        {
             Ok(signed) => match chats::link(state, chat.id, signed.citizen_id, l).await {
                 Ok(c) => {
                     let _ = session::end_session(&state.db, &signed.token).await;
@@ -387,6 +397,16 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
                 Reply::new(tr(l, T::AskIin), kb(vec![menu_row(l)]))
             }
             "lang" => Reply::new(tr(l, T::ChooseLang), lang_keyboard()),
+            "signout" => {
+                chat.state = ChatState::default();
+                match chats::unlink(state, chat.id).await {
+                    Ok(()) => {
+                        chat.citizen = None;
+                        menu(chat, tr(l, T::SignedOut))
+                    }
+                    Err(e) => menu(chat, error_text(&e, l)),
+                }
+            }
             _ => {
                 chat.state = ChatState::default();
                 menu(chat, "")

@@ -153,6 +153,15 @@ impl TestApp {
         (st, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Registers `(iin, phone)` in the mobile-citizens registry (R11), as
+    /// the administrator's import does.
+    pub async fn register_phone(&self, iin: &str, phone: &str) {
+        let csv = format!("iin,phone\n{iin},{phone}\n");
+        app::server::service::phones::import_csv(&self.state, &csv, false)
+            .await
+            .unwrap();
+    }
+
     /// `GET {path}` with a bearer token: (status, JSON body or Null).
     pub async fn get_auth(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
         let r = client()

@@ -400,6 +400,7 @@ async fn sign_in_is_limited_per_address_with_retry_after() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_sends_per_phone_are_limited_with_retry_after() {
     let app = TestApp::spawn_with(&["--seed-demo"]).await; // not dev: 5 per hour
+    app.register_phone("570103468518", "+77051234567").await;
     let mut last = None;
     for _ in 0..6 {
         let r = client()

@@ -184,6 +184,7 @@ async fn five_wrong_codes_burn_the_challenge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_sends_are_rate_limited_per_phone() {
     let app = TestApp::spawn_with(&["--seed-demo"]).await; // not dev: limit 5/hour
+    app.register_phone("570103468518", "+77051234567").await;
     let mut statuses = Vec::new();
     for _ in 0..6 {
         let (st, body, _) = sfn(

@@ -602,10 +602,25 @@ async fn security_headers_and_hsts_only_with_tls() {
         let hsts = h["strict-transport-security"].to_str().unwrap();
         assert!(hsts.contains("max-age=31536000"), "{path}: {hsts}");
     }
-    let (_, set_cookie) = sign_in_with_cookie(&app, 9, None).await;
+    let (token, set_cookie) = sign_in_with_cookie(&app, 9, None).await;
     let attrs: Vec<&str> = set_cookie.split(';').map(str::trim).collect();
-    for want in ["HttpOnly", "SameSite=Lax", "Secure"] {
+    assert!(
+        set_cookie.starts_with("__Host-kezek_session="),
+        "{set_cookie}"
+    );
+    for want in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
         assert!(attrs.contains(&want), "{set_cookie}");
+    }
+    // Over TLS only the __Host- cookie is a session: a plain one (which a
+    // sibling subdomain could plant) is not.
+    for (name, want) in [("__Host-kezek_session", 200), ("kezek_session", 401)] {
+        let r = client()
+            .get(app.url("/api/v1/bookings"))
+            .header(COOKIE, format!("{name}={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), want, "{name}");
     }
     app.stop().await;
 }

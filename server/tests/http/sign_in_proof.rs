@@ -115,7 +115,13 @@ async fn another_phone_cannot_take_an_iin_over() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_registered_pairs_sign_in_outside_dev_mode() {
     let app = TestApp::spawn_with(&["--seed-demo"]).await; // not dev: no binding on first use
-    // A demo citizen with the phone the seed registered.
+    // Without --dev the seed registers nobody (review H4).
+    assert!(
+        registered_phones_in(&app.state.db, "710313311868")
+            .await
+            .is_empty()
+    );
+    app.register_phone("710313311868", "+77011234567").await;
     let (st, body) = sign_in(&app, "710313311868", "+7 701 123 45 67").await;
     assert_eq!(st, 200, "{body}");
     // The same answer for a wrong phone and an unknown IIN.
@@ -417,5 +423,60 @@ async fn web_sign_out_ends_the_session_and_the_account_shows_the_masked_phone() 
     assert_eq!(r.json::<Value>().await.unwrap(), Value::Null);
     let (st, _) = app.get_auth("/api/v1/bookings", &token).await;
     assert_eq!(st, 401);
+    app.stop().await;
+}
+
+/// The administrator's page imports through its server function: the same
+/// use case, the same refusals, administrators only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrators_page_imports_phones() {
+    let app = TestApp::spawn().await;
+    let post = |token: String, csv: String, replace: &'static str| {
+        client()
+            .post(app.url("/sfn/admin_phones_import"))
+            .header("accept", "application/json")
+            .header("accept-language", "en")
+            .header("cookie", format!("kezek_session={token}"))
+            .form(&[("csv", csv.as_str()), ("replace", replace)])
+            .send()
+    };
+    let admin = app.staff_token("admin", "test-admin-pw").await;
+    let who = iin_n(7040);
+    let r = post(
+        admin.clone(),
+        format!("iin,phone\n{who},+77017040001\n"),
+        "false",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!(1));
+    assert_eq!(
+        registered_phones_in(&app.state.db, &who).await,
+        ["+77017040001"]
+    );
+    let r = post(admin, format!("iin,phone\n{who},+7701\n"), "true")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "bad_request");
+    assert!(
+        body["message"].as_str().unwrap().starts_with("Line 2:"),
+        "{body}"
+    );
+    assert_eq!(
+        registered_phones_in(&app.state.db, &who).await,
+        ["+77017040001"]
+    );
+    let operator = app.staff_token("ast-psc-yesil-op1", "kezek-demo").await;
+    let r = post(operator, format!("iin,phone\n{who},+77017040002\n"), "true")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        registered_phones_in(&app.state.db, &who).await,
+        ["+77017040001"]
+    );
     app.stop().await;
 }

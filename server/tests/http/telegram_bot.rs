@@ -503,6 +503,18 @@ async fn linking_needs_the_registered_phone_and_a_private_chat() {
             .as_deref(),
         Some("+77011234567")
     );
+    // Sign out from the bot: the chat no longer speaks for the citizen.
+    d.press_data("m:signout").await;
+    assert!(d.screen().contains("Signed out"), "{}", d.screen());
+    let linked = citizens::Entity::find()
+        .filter(citizens::Column::TelegramChatId.eq(CHAT))
+        .one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(linked.is_none());
+    // The menu offers linking again (no "my bookings" without a citizen).
+    d.press_data("m:link").await;
+    assert!(d.screen().contains("Enter your IIN"), "{}", d.screen());
     bot.abort();
     server.abort();
     app.stop().await;

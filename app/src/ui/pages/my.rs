@@ -1,7 +1,7 @@
 //! The personal cabinet: the citizen's bookings with their live status.
 use leptos::prelude::*;
 
-use crate::api::auth::my_account;
+use crate::api::auth::{EndOtherSessions, my_account, my_sessions};
 use crate::api::bookings::my_bookings;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
@@ -37,7 +37,7 @@ pub fn MyBookings() -> impl IntoView {
                 {move || account.get().and_then(Result::ok).flatten().map(|a| view! {
                     <p class="note" data-testid="notice-phone">
                         {t(T::NoticesGoTo)} ": "
-                        <strong>{a.notice_phone.unwrap_or_else(|| "—".to_owned())}</strong>
+                        <strong class="nowrap">{a.notice_phone.unwrap_or_else(|| "—".to_owned())}</strong>
                     </p>
                 })}
             </Suspense>
@@ -89,5 +89,44 @@ pub fn MyBookings() -> impl IntoView {
                 }}
             </Suspense>
         </section>
+        <Sessions/>
+    }
+}
+
+/// The citizen's sessions ("signed in on … from …") and "end all others".
+#[component]
+fn Sessions() -> impl IntoView {
+    let lang = use_lang();
+    let end = ServerAction::<EndOtherSessions>::new();
+    let list = resource(move || end.version().get(), |_| my_sessions());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || list.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|rows| {
+                let others = rows.iter().any(|s| !s.current);
+                view! {
+                    <section class="card" data-testid="sessions">
+                        <h2>{t(T::Sessions)}</h2>
+                        <ul class="list">
+                            {rows.into_iter().map(|s| view! {
+                                <li data-testid=if s.current { "session-current" } else { "session" }>
+                                    <span>{long(&s.since, lang)}</span>
+                                    {s.device.map(|d| view! { " · " <span>{d}</span> })}
+                                    {s.address.map(|a| view! { " · " {t(T::SignedInFrom)} ": " <span>{a}</span> })}
+                                    {s.current.then(|| view! { " · " <strong>{t(T::ThisDevice)}</strong> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        {others.then(|| view! {
+                            <leptos::form::ActionForm action=end attr:class="inline">
+                                <button type="submit" class="button" data-testid="end-other-sessions">{t(T::EndOtherSessions)}</button>
+                            </leptos::form::ActionForm>
+                        })}
+                        {move || end.value().get().and_then(Result::ok).map(|_| view! {
+                            <p class="success" role="status">{t(T::OtherSessionsEnded)}</p>
+                        })}
+                    </section>
+                }
+            })}
+        </Suspense>
     }
 }

@@ -26,7 +26,7 @@ pub fn SignIn() -> impl IntoView {
         query
             .read()
             .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .filter(|n| crate::domain::redirect::safe_next(n).is_some())
             .unwrap_or_else(|| "/my".to_owned())
     };
 

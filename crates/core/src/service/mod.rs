@@ -8,6 +8,7 @@ pub mod desk;
 pub mod outbox;
 pub mod phones;
 pub mod reports;
+pub mod retention;
 pub mod staff;
 pub mod telegram;
 pub mod util;

@@ -32,6 +32,7 @@ impl TestApp {
                     dev_mode: true,
                     otp_sends_per_hour: 1000,
                     auth_requests_per_minute: 100_000,
+                    booking_writes_per_minute: 100_000,
                     ..Config::default()
                 },
                 seed_demo: true,

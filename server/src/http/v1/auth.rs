@@ -18,7 +18,7 @@ use app::server::error::ServiceError;
 
 use super::error::{ApiError, ApiResult, OrApi};
 use super::extract::{ApiJson, Auth, ReqLang};
-use super::ratelimit::AuthRateLimit;
+use super::ratelimit::{AuthRateLimit, ClientMeta};
 
 /// `POST /auth/otp` → 202 `{"challenge_id"}`.
 #[utoipa::path(
@@ -75,6 +75,7 @@ pub async fn request_otp(
 pub async fn verify(
     _: AuthRateLimit,
     State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
     ReqLang(lang): ReqLang,
     ApiJson(req): ApiJson<VerifyRequest>,
 ) -> ApiResult<Response> {
@@ -85,7 +86,7 @@ pub async fn verify(
             lang,
         ));
     }
-    let signed = auth::verify_otp::verify_otp(&state, &req.challenge_id, &req.code)
+    let signed = auth::verify_otp::verify_otp(&state, &req.challenge_id, &req.code, &meta)
         .await
         .or_api(lang)?;
     let mut headers = HeaderMap::new();
@@ -158,10 +159,11 @@ pub async fn logout(
 pub async fn staff_login(
     _: AuthRateLimit,
     State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
     ReqLang(lang): ReqLang,
     ApiJson(req): ApiJson<StaffLoginRequest>,
 ) -> ApiResult<(HeaderMap, ApiJson<StaffToken>)> {
-    let s = staff::staff_login(&state, &req.username, &req.password)
+    let s = staff::staff_login(&state, &req.username, &req.password, &meta)
         .await
         .or_api(lang)?;
     let mut headers = HeaderMap::new();

@@ -49,8 +49,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     }
 }
 
-/// A signed-in principal with the token it used.
-#[derive(Clone, Debug)]
+/// A signed-in principal with the token it used. `Debug` shows neither
+/// the token nor the IIN in clear (docs/LOGGING.md).
+#[derive(Clone)]
 pub struct Auth {
     pub principal: Principal,
     /// The raw token (to end the session on sign-out). Never log it.
@@ -63,7 +64,8 @@ impl FromRequestParts<AppState> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let lang = lang_of(&parts.headers);
-        let token = token_of(&parts.headers).ok_or_else(|| ApiError::unauthorized(lang))?;
+        let token = token_of(&parts.headers, state.config.secure_cookies)
+            .ok_or_else(|| ApiError::unauthorized(lang))?;
         let principal = authenticate(&state.db, &token, state.now().timestamp())
             .await
             .or_api(lang)?;
@@ -75,13 +77,40 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// A signed-in citizen.
-#[derive(Clone, Debug)]
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth")
+            .field("principal", &self.principal)
+            .field("token", &"***")
+            .field("lang", &self.lang)
+            .finish()
+    }
+}
+
+/// A signed-in citizen. `Debug` masks the IIN.
+#[derive(Clone)]
 pub struct CitizenAuth {
     pub citizen_id: i64,
     /// Personal data: never log it in clear.
     pub iin: String,
     pub lang: Lang,
+}
+
+impl std::fmt::Debug for CitizenAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.iin.chars().count();
+        let masked: String = self
+            .iin
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i + 4 < n { '*' } else { c })
+            .collect();
+        f.debug_struct("CitizenAuth")
+            .field("citizen_id", &self.citizen_id)
+            .field("iin", &masked)
+            .field("lang", &self.lang)
+            .finish()
+    }
 }
 
 impl FromRequestParts<AppState> for CitizenAuth {
@@ -241,5 +270,32 @@ fn query_problem(rej: &QueryRejection) -> BadInput {
         }
         // `QueryRejection` is non-exhaustive.
         _ => BadInput::MalformedQuery,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_tokens_and_iins() {
+        let auth = Auth {
+            principal: Principal::Citizen {
+                id: 7,
+                iin: "710313311868".into(),
+            },
+            token: "secret-token-value".into(),
+            lang: Lang::En,
+        };
+        let citizen = CitizenAuth {
+            citizen_id: 7,
+            iin: "710313311868".into(),
+            lang: Lang::En,
+        };
+        for text in [format!("{auth:?}"), format!("{citizen:?}")] {
+            assert!(!text.contains("secret-token-value"), "{text}");
+            assert!(!text.contains("710313311868"), "{text}");
+            assert!(text.contains("1868"), "{text}");
+        }
     }
 }

@@ -4,7 +4,8 @@
 //!   failure, with the status of its code and `Retry-After` for 429.
 //! - [`extract`] — language, session (citizen / staff), JSON body, query and
 //!   path extractors whose rejections are `ApiError`s.
-//! - [`ratelimit`] — the per-address sign-in limiter.
+//! - [`ratelimit`] — the per-address sign-in limit (also applied to the
+//!   sign-in server functions).
 //! - [`auth`], [`catalog`], [`admin`], [`dev`], [`bookings`] — handlers,
 //!   thin: parse → authorize → call a use case in `app::server::service` →
 //!   map the error.
@@ -12,11 +13,9 @@
 //!
 //! Unknown paths under `/api/v1` answer 404 `not_found` and wrong methods
 //! 405, both as JSON.
-use std::sync::Arc;
-
 use crate::AppState;
 use axum::{
-    Extension, Router,
+    Router,
     routing::{get, post},
 };
 
@@ -51,7 +50,6 @@ pub fn router() -> Router<AppState> {
         .merge(desk::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(Extension(Arc::new(ratelimit::KeyedLimiter::new())))
 }
 
 async fn not_found(ReqLang(lang): ReqLang) -> ApiError {

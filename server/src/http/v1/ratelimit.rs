@@ -1,66 +1,74 @@
-//! A small in-process rate limiter keyed by client address.
+//! Sign-in limits per client address, at every door.
 //!
-//! Fixed one-minute windows per key, counted against the app clock (so
-//! tests can move time). Used for sign-in (`/api/v1/auth/*`, staff login):
-//! `Config::auth_requests_per_minute` per client IP, answered with 429
-//! `rate_limited` and `Retry-After` when exceeded. Bookings are never capped
-//! per address (a mobile carrier's NAT puts many citizens behind one).
+//! `Config::auth_requests_per_minute` requests per client address per
+//! minute for the JSON API's sign-in endpoints (`/api/v1/auth/*`,
+//! `/api/v1/staff/login`, through the [`AuthRateLimit`] extractor) and the
+//! web app's sign-in server functions (`/sfn/request_code`,
+//! `/sfn/verify_code`, `/sfn/staff_sign_in`, through the
+//! [`sfn_sign_in_limit`] middleware) — one bucket per address for all of
+//! them, answered with 429 `rate_limited` and `Retry-After`. Bookings are
+//! never capped per address (a mobile carrier's NAT puts many citizens
+//! behind one); they are limited per citizen in the use case.
 //!
-//! One process keeps its own counts: with several server processes the
-//! effective limit is the sum. The per-phone and per-IIN limits of sign-in
-//! codes live in the database (`request_otp`) and hold across processes.
+//! The counts live in `Core::limiter` (one process; with several server
+//! processes the effective limit is the sum). The per-phone and per-pair
+//! limits of sign-in codes and the staff failure counter live in the
+//! database and hold across processes.
 //!
-//! The client address comes from axum's `ConnectInfo` (set by
-//! `server::run`); when it is absent (an in-process router), all callers
-//! share one key.
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+//! The client address is the TCP peer (axum's `ConnectInfo`, set by
+//! `server::run`); behind a reverse proxy listed in `--trusted-proxy`, the
+//! rightmost `X-Forwarded-For` address that is not itself a trusted proxy.
+//! IPv6 clients are keyed by their /64 (one subscriber's prefix). With no
+//! `ConnectInfo` (an in-process router) all callers share one key.
+use std::net::{IpAddr, SocketAddr};
 
 use crate::AppState;
 use app::api::ctx::lang_of;
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{HeaderMap, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
+use app::server::limiter;
+use app::server::service::auth::session::SessionMeta;
 
 /// Length of a window, seconds.
 const WINDOW: i64 = 60;
-/// Keys kept before expired windows are swept.
-const SWEEP_AT: usize = 50_000;
 
-/// Counts per key in the current window.
-#[derive(Default)]
-pub struct KeyedLimiter {
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+/// The server functions counted like the JSON API's sign-in endpoints.
+pub const SFN_SIGN_IN: [&str; 3] = [
+    "/sfn/request_code",
+    "/sfn/verify_code",
+    "/sfn/staff_sign_in",
+];
+
+/// The key a client is counted under (see the module doc and
+/// `kezek_core::limiter::client_ip`).
+pub fn client_key(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    limiter::client_key(limiter::client_ip(peer, &forwarded, trusted))
 }
 
-impl KeyedLimiter {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Counts one request for `key`; `Err(seconds to wait)` when `limit`
-    /// requests were already made in the current window.
-    pub fn check(&self, key: &str, limit: u32, now: i64) -> Result<(), u64> {
-        let mut map = match self.windows.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        if map.len() >= SWEEP_AT {
-            map.retain(|_, (start, _)| now - *start < WINDOW);
-        }
-        let entry = map.entry(key.to_owned()).or_insert((now, 0));
-        if now - entry.0 >= WINDOW || now < entry.0 {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit {
-            let wait = (entry.0 + WINDOW - now).max(1);
-            return Err(u64::try_from(wait).unwrap_or(1));
-        }
-        entry.1 += 1;
-        Ok(())
-    }
+/// Counts one sign-in request of `key`; `Err` is the 429 to answer.
+fn count(state: &AppState, peer: Option<IpAddr>, headers: &HeaderMap) -> Result<(), ApiError> {
+    let key = client_key(peer, headers, &state.config.trusted_proxies);
+    state
+        .limiter
+        .check(
+            &format!("auth:{key}"),
+            state.config.auth_requests_per_minute,
+            WINDOW,
+            state.now().timestamp(),
+        )
+        .map_err(|secs| {
+            tracing::info!("sign-in rate limit hit");
+            ApiError::rate_limited(secs, lang_of(headers))
+        })
 }
 
 /// Extractor: counts the request against the sign-in limit of its client
@@ -71,39 +79,71 @@ impl FromRequestParts<AppState> for AuthRateLimit {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(limiter) = parts.extensions.get::<Arc<KeyedLimiter>>().cloned() else {
-            return Ok(Self);
-        };
-        let key = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-        limiter
-            .check(
-                &format!("auth:{key}"),
-                state.config.auth_requests_per_minute,
-                state.now().timestamp(),
-            )
-            .map(|()| Self)
-            .map_err(|secs| {
-                tracing::info!("sign-in rate limit hit");
-                ApiError::rate_limited(secs, lang_of(&parts.headers))
-            })
+            .map(|c| c.0.ip());
+        count(state, peer, &parts.headers).map(|()| Self)
     }
+}
+
+/// Extractor: where a new session comes from (user agent, client address
+/// as counted above), for the citizen's list of sessions.
+pub struct ClientMeta(pub SessionMeta);
+
+impl FromRequestParts<AppState> for ClientMeta {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let key = client_key(peer, &parts.headers, &state.config.trusted_proxies);
+        Ok(Self(SessionMeta::new(
+            parts
+                .headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+            Some(key),
+        )))
+    }
+}
+
+/// Middleware: the same limit for the sign-in server functions.
+pub async fn sfn_sign_in_limit(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if SFN_SIGN_IN.contains(&req.uri().path()) {
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if let Err(e) = count(&state, peer, req.headers()) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::KeyedLimiter;
+    use super::client_key;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
 
     #[test]
-    fn limits_per_key_and_window() {
-        let l = KeyedLimiter::new();
-        assert_eq!(l.check("a", 2, 100), Ok(()));
-        assert_eq!(l.check("a", 2, 110), Ok(()));
-        assert_eq!(l.check("a", 2, 130), Err(30));
-        assert_eq!(l.check("b", 2, 130), Ok(()));
-        assert_eq!(l.check("a", 2, 160), Ok(()));
-        assert_eq!(l.check("z", 0, 160), Err(60));
+    fn reads_every_forwarded_for_header() {
+        let mut h = HeaderMap::new();
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("198.51.100.1, 10.0.0.2"),
+        );
+        let proxy: IpAddr = [10, 0, 0, 2].into();
+        assert_eq!(client_key(Some(proxy), &h, &[proxy]), "198.51.100.1");
+        assert_eq!(client_key(Some(proxy), &h, &[]), "10.0.0.2");
     }
 }

@@ -467,6 +467,9 @@ pub async fn apply(
 ) -> Result<ClosureOutcome, ServiceError> {
     authorize(actor, center_id)?;
     let reason = reason.trim().to_owned();
+    if kezek_domain::input::has_control(&reason) {
+        return Err(bad(BadInput::ControlCharacters { field: "reason" }));
+    }
     let why = reason.clone();
     let keep: Keep = Arc::new(move |affected| {
         if affected.is_empty() {

@@ -47,6 +47,9 @@ fn text(field: &'static str, v: &str, max: u32) -> Result<String, ServiceError> 
     if v.is_empty() || v.chars().count() > max as usize {
         return Err(bad(BadInput::FieldLength { field, max }));
     }
+    if kezek_domain::input::has_control(v) {
+        return Err(bad(BadInput::ControlCharacters { field }));
+    }
     Ok(v.to_owned())
 }
 
@@ -517,6 +520,9 @@ pub async fn save_national(
         text("name", &name, 200)?;
     }
     let reason = reason.trim().to_owned();
+    if kezek_domain::input::has_control(&reason) {
+        return Err(bad(BadInput::ControlCharacters { field: "reason" }));
+    }
     let date_s = d.format("%Y-%m-%d").to_string();
     let now = state.now().timestamp();
     let affected = write_txn(state, |txn| {

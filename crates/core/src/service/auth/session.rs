@@ -11,6 +11,46 @@ pub enum NewSession {
     Staff(i64),
 }
 
+/// Where a session was opened from, for the citizen's list of sessions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionMeta {
+    /// The client's `User-Agent` (trimmed to 200 characters, control
+    /// characters dropped).
+    pub user_agent: Option<String>,
+    /// The client address as counted by the limits (IPv6 by /64).
+    pub address: Option<String>,
+}
+
+impl SessionMeta {
+    pub fn new(user_agent: Option<&str>, address: Option<String>) -> Self {
+        let user_agent = user_agent
+            .map(|u| {
+                u.chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>()
+            })
+            .filter(|u| !u.trim().is_empty());
+        Self {
+            user_agent,
+            address: address.filter(|a| a.len() <= 64 && a != "unknown"),
+        }
+    }
+}
+
+/// One of a citizen's sessions, as the cabinet lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// A short public handle (the first 16 hex characters of the token's
+    /// hash): enough to tell sessions apart, useless to sign in.
+    pub handle: String,
+    pub created_at: i64,
+    pub user_agent: Option<String>,
+    pub address: Option<String>,
+    /// The session this request came with.
+    pub current: bool,
+}
+
 /// Who a valid token belongs to.
 ///
 /// `Debug` masks the IIN (personal data, see docs/LOGGING.md).
@@ -64,6 +104,7 @@ impl std::fmt::Debug for Principal {
 pub async fn create_session(
     db: &impl ConnectionTrait,
     who: NewSession,
+    meta: &SessionMeta,
     now: i64,
     ttl: i64,
 ) -> Result<String, ServiceError> {
@@ -79,7 +120,8 @@ pub async fn create_session(
         staff_id: Set(staff_id),
         created_at: Set(now),
         expires_at: Set(now + ttl),
-        ..Default::default()
+        user_agent: Set(meta.user_agent.clone()),
+        address: Set(meta.address.clone()),
     })
     .exec(db)
     .await?;
@@ -157,4 +199,110 @@ pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), S
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// The citizen's live sessions, newest first; `current_token` marks the
+/// caller's own.
+pub async fn citizen_sessions(
+    db: &impl ConnectionTrait,
+    citizen_id: i64,
+    current_token: &str,
+    now: i64,
+) -> Result<Vec<SessionInfo>, ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let current = sha256_hex(&[current_token]);
+    let rows = sessions::Entity::find()
+        .filter(sessions::Column::CitizenId.eq(citizen_id))
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .order_by_desc(sessions::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionInfo {
+            handle: r.token_hash.chars().take(16).collect(),
+            created_at: r.created_at,
+            user_agent: r.user_agent,
+            address: r.address,
+            current: r.token_hash == current,
+        })
+        .collect())
+}
+
+/// Ends every session of the citizen but the caller's; how many ended.
+pub async fn end_other_sessions(
+    db: &impl ConnectionTrait,
+    citizen_id: i64,
+    current_token: &str,
+) -> Result<u64, ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let n = sessions::Entity::delete_many()
+        .filter(sessions::Column::CitizenId.eq(citizen_id))
+        .filter(sessions::Column::TokenHash.ne(sha256_hex(&[current_token])))
+        .exec(db)
+        .await?
+        .rows_affected;
+    tracing::info!(citizen_id, ended = n, "other sessions ended");
+    Ok(n)
+}
+
+/// A short name of the browser and system in a `User-Agent`
+/// ("Chrome · Android"), for the list of sessions.
+pub fn device_of(user_agent: &str) -> String {
+    let browser = [
+        ("Telegram", "Telegram"),
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("YaBrowser", "Yandex Browser"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(needle, _)| user_agent.contains(needle))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| user_agent.contains(needle))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} · {s}"),
+        (Some(x), None) | (None, Some(x)) => x.to_owned(),
+        (None, None) => user_agent.chars().take(40).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_read_from_user_agents() {
+        let android = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36";
+        assert_eq!(device_of(android), "Chrome · Android");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_of(iphone), "Safari · iPhone");
+        assert_eq!(device_of("curl/8.5.0"), "curl");
+        assert_eq!(device_of("Telegram"), "Telegram");
+    }
+
+    #[test]
+    fn meta_is_trimmed_and_cleaned() {
+        let m = SessionMeta::new(
+            Some(&format!("a\u{0}b{}", "x".repeat(300))),
+            Some("unknown".into()),
+        );
+        assert_eq!(m.user_agent.as_deref().map(str::len), Some(200));
+        assert!(!m.user_agent.unwrap_or_default().contains('\u{0}'));
+        assert_eq!(m.address, None);
+        assert_eq!(SessionMeta::new(Some("  "), None).user_agent, None);
+    }
 }

@@ -18,7 +18,7 @@ use crate::state::Core;
 use kezek_wire::ErrorCode;
 
 use super::request_otp::may_bind_first_phone;
-use super::session::{NewSession, create_session};
+use super::session::{NewSession, SessionMeta, create_session};
 use kezek_domain::iin::Iin;
 
 pub struct CitizenSignedIn {
@@ -31,6 +31,7 @@ pub async fn verify_otp(
     state: &Core,
     challenge_id: &str,
     code: &str,
+    meta: &SessionMeta,
 ) -> Result<CitizenSignedIn, ServiceError> {
     let now = state.now().timestamp();
     let code = code.trim();
@@ -110,6 +111,7 @@ pub async fn verify_otp(
     let token = create_session(
         &txn,
         NewSession::Citizen(citizen.id),
+        meta,
         now,
         state.config.session_ttl_secs,
     )

@@ -32,6 +32,9 @@ pub async fn cancel(
     by: Canceller,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
+    if let Canceller::Citizen(c) = &by {
+        super::rate::count(state, *c)?;
+    }
     let now = state.now();
     let first = bookings::Entity::find_by_id(booking_id)
         .one(&state.db)

@@ -74,6 +74,11 @@ pub async fn close_day(
             max: 500,
         }));
     }
+    if kezek_domain::input::has_control(reason) {
+        return Err(ServiceError::BadRequest(BadInput::ControlCharacters {
+            field: "reason",
+        }));
+    }
     let ctx = load_center(&state.db, center_id).await?;
     let date_s = date.format("%Y-%m-%d").to_string();
     center_exceptions::Entity::insert(center_exceptions::ActiveModel {

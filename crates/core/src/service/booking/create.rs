@@ -58,6 +58,15 @@ pub struct Booked {
 }
 
 pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, ServiceError> {
+    super::rate::count(state, input.citizen_id)?;
+    // Refused before anything is read: PostgreSQL cannot store NUL.
+    if let Some(k) = &input.idempotency_key
+        && kezek_domain::input::has_control(k)
+    {
+        return Err(ServiceError::BadRequest(BadInput::ControlCharacters {
+            field: "idempotency_key",
+        }));
+    }
     let now = state.now();
     let code = ServiceCode::parse(input.service.trim()).map_err(|_| {
         ServiceError::BadRequest(BadInput::UnknownService {
@@ -112,99 +121,114 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
         Some(v) => state.registry.lookup(v).await?,
         None => None,
     };
-    let mut code_bytes = [0u8; 8];
-    rand::rng().fill(&mut code_bytes);
-    let booking_code = BookingCode::from_random_bytes(&code_bytes);
-
-    let outcome = write_txn(state, |txn| {
-        let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
-            input.clone(),
-            ctx.clone(),
-            req.clone(),
-            policy.clone(),
-            national.clone(),
-            request_hash.clone(),
-            booking_code,
-            record.clone(),
-        );
-        Box::pin(async move {
+    // A fresh code per try: 40 random bits can collide with a stored code
+    // (unique index); that try is run again with another code (review L10).
+    let mut collisions = 0;
+    let outcome = loop {
+        let mut code_bytes = [0u8; 8];
+        rand::rng().fill(&mut code_bytes);
+        let booking_code = BookingCode::from_random_bytes(&code_bytes);
+        let attempt = write_txn(state, |txn| {
             let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
-                &input,
-                &*ctx,
-                &req,
-                &policy,
-                &*national,
-                &request_hash,
-                &booking_code,
-                record,
-            );
-            // The lock also returns the citizen's row (phone, language,
-            // Telegram chat) for the notice.
-            let Some(citizen) = lock_citizen_row(txn, input.citizen_id).await? else {
-                return Err(ServiceError::Unauthorized);
-            };
-            if let Some(key) = &input.idempotency_key
-                && let Some(prev) =
-                    idempotency_keys::Entity::find_by_id((input.citizen_id, key.clone()))
-                        .one(txn)
-                        .await?
-            {
-                if &prev.request_hash != request_hash {
-                    return Err(ServiceError::Invalid(ErrorCode::IdempotencyKeyReused));
-                }
-                let id: i64 = prev
-                    .body
-                    .parse()
-                    .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
-                return Ok(Outcome::Replayed(id));
-            }
-            let existing =
-                citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
-            let vfacts = match &req.vehicle {
-                Some(v) => Some(vehicle_facts(txn, v, record.clone()).await?),
-                None => None,
-            };
-            check_new_booking(req, &existing, vfacts.as_ref(), policy, now)?;
-            let (day_from, day_to) = ctx.day_bounds_utc(date);
-            let held = held_slots(txn, ctx, day_from, day_to, None).await?;
-            let mut day = ctx.day(
-                national,
-                date,
-                held.iter().map(|(w, _, l)| (*w, *l)).collect(),
-            );
-            let vehicle_key = vfacts
-                .as_ref()
-                .and_then(|f| f.record.as_ref().map(|r| r.key.clone()))
-                .or_else(|| req.vehicle.as_ref().map(key_of));
-            let row = insert_with_window(
-                txn,
-                &mut day,
-                ctx,
-                req,
-                policy,
-                now,
-                input,
-                &citizen,
+                input.clone(),
+                ctx.clone(),
+                req.clone(),
+                policy.clone(),
+                national.clone(),
+                request_hash.clone(),
                 booking_code,
-                vehicle_key,
-            )
-            .await?;
-            if let Some(key) = &input.idempotency_key {
-                idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
-                    citizen_id: Set(input.citizen_id),
-                    key: Set(key.clone()),
-                    request_hash: Set(request_hash.clone()),
-                    status: Set(201),
-                    body: Set(row.id.to_string()),
-                    created_at: Set(now.timestamp()),
-                })
-                .exec(txn)
+                record.clone(),
+            );
+            Box::pin(async move {
+                let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
+                    &input,
+                    &*ctx,
+                    &req,
+                    &policy,
+                    &*national,
+                    &request_hash,
+                    &booking_code,
+                    record,
+                );
+                // The lock also returns the citizen's row (phone, language,
+                // Telegram chat) for the notice.
+                let Some(citizen) = lock_citizen_row(txn, input.citizen_id).await? else {
+                    return Err(ServiceError::Unauthorized);
+                };
+                if let Some(key) = &input.idempotency_key
+                    && let Some(prev) =
+                        idempotency_keys::Entity::find_by_id((input.citizen_id, key.clone()))
+                            .one(txn)
+                            .await?
+                {
+                    if &prev.request_hash != request_hash {
+                        return Err(ServiceError::Invalid(ErrorCode::IdempotencyKeyReused));
+                    }
+                    let id: i64 = prev
+                        .body
+                        .parse()
+                        .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+                    return Ok(Outcome::Replayed(id));
+                }
+                let existing =
+                    citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
+                let vfacts = match &req.vehicle {
+                    Some(v) => Some(vehicle_facts(txn, v, record.clone()).await?),
+                    None => None,
+                };
+                check_new_booking(req, &existing, vfacts.as_ref(), policy, now)?;
+                let (day_from, day_to) = ctx.day_bounds_utc(date);
+                let held = held_slots(txn, ctx, day_from, day_to, None).await?;
+                let mut day = ctx.day(
+                    national,
+                    date,
+                    held.iter().map(|(w, _, l)| (*w, *l)).collect(),
+                );
+                let vehicle_key = vfacts
+                    .as_ref()
+                    .and_then(|f| f.record.as_ref().map(|r| r.key.clone()))
+                    .or_else(|| req.vehicle.as_ref().map(key_of));
+                let row = insert_with_window(
+                    txn,
+                    &mut day,
+                    ctx,
+                    req,
+                    policy,
+                    now,
+                    input,
+                    &citizen,
+                    booking_code,
+                    vehicle_key,
+                )
                 .await?;
-            }
-            Ok(Outcome::Created(Box::new(row)))
+                if let Some(key) = &input.idempotency_key {
+                    idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
+                        citizen_id: Set(input.citizen_id),
+                        key: Set(key.clone()),
+                        request_hash: Set(request_hash.clone()),
+                        status: Set(201),
+                        body: Set(row.id.to_string()),
+                        created_at: Set(now.timestamp()),
+                    })
+                    .exec(txn)
+                    .await?;
+                }
+                Ok(Outcome::Created(Box::new(row)))
+            })
         })
-    })
-    .await?;
+        .await;
+        match attempt {
+            Err(ServiceError::Db(e))
+                if collisions < 3
+                    && crate::error::db_code(&e)
+                        .is_some_and(|c| crate::error::unique_violation(&c)) =>
+            {
+                collisions += 1;
+                tracing::warn!(collisions, "booking code collision; trying another code");
+            }
+            other => break other?,
+        }
+    };
     match outcome {
         Outcome::Replayed(id) => {
             let booking =

@@ -15,6 +15,7 @@ pub mod create;
 pub mod facts;
 pub mod notify;
 pub mod query;
+pub mod rate;
 pub mod read_cache;
 pub mod reschedule;
 pub mod schedule;

@@ -33,6 +33,7 @@ pub async fn reschedule(
     input: RescheduleInput,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
+    super::rate::count(state, input.citizen_id)?;
     let now = state.now();
     let first = bookings::Entity::find_by_id(input.booking_id)
         .one(&state.db)

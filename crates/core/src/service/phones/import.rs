@@ -190,4 +190,45 @@ mod tests {
             );
         }
     }
+
+    mod fuzz {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Whatever the text: pairs that are valid and normalized, or a
+        /// refusal naming a line of the text — never a panic.
+        fn check(text: &str) -> Result<(), TestCaseError> {
+            match parse_csv(text) {
+                Ok(rows) => {
+                    for (iin, phone) in rows {
+                        prop_assert!(Iin::parse(iin.as_str()).is_ok());
+                        let again = normalize_phone(&phone);
+                        prop_assert_eq!(again.as_deref(), Some(phone.as_str()));
+                    }
+                }
+                Err(BadInput::PhoneCsv { line, .. }) => {
+                    prop_assert!(line >= 1 && line <= text.lines().count().max(1));
+                }
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #[test]
+            fn any_text(text in any::<String>()) {
+                check(&text)?;
+            }
+
+            #[test]
+            fn a_header_then_near_valid_lines(
+                lines in proptest::collection::vec(
+                    "(710313311868|98021238313[0-9]|[0-9]{12}| ?),(\\+7 ?70[0-9] ?[0-9]{3} ?[0-9]{2} ?[0-9]{2}|8701[0-9]{7}|[0-9+]{0,12})(,x)?|\"?[0-9\u{0},]{0,14}\"?",
+                    0..12,
+                )
+            ) {
+                check(&format!("iin,phone\n{}", lines.join("\n")))?;
+            }
+        }
+    }
 }

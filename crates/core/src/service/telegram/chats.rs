@@ -99,6 +99,26 @@ pub async fn link(
     Ok(c)
 }
 
+/// Signs the chat out: it no longer acts for, or notifies, any citizen.
+pub async fn unlink(core: &Core, chat_id: i64) -> Result<(), ServiceError> {
+    write_txn(core, |txn| {
+        Box::pin(async move {
+            citizens::Entity::update_many()
+                .col_expr(
+                    citizens::Column::TelegramChatId,
+                    Expr::value(Option::<i64>::None),
+                )
+                .filter(citizens::Column::TelegramChatId.eq(chat_id))
+                .exec(txn)
+                .await?;
+            Ok(())
+        })
+    })
+    .await?;
+    tracing::info!("telegram chat signed out");
+    Ok(())
+}
+
 /// The citizen's language, as chosen in the chat.
 pub async fn set_citizen_lang(
     db: &DatabaseConnection,
