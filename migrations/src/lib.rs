@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_init;
 mod m20261125_000002_notifications;
 mod m20261202_000003_sign_in;
+mod m20261202_000004_schedule_version;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_init::Migration),
             Box::new(m20261125_000002_notifications::Migration),
             Box::new(m20261202_000003_sign_in::Migration),
+            Box::new(m20261202_000004_schedule_version::Migration),
         ]
     }
 }

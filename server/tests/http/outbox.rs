@@ -376,3 +376,144 @@ async fn dev_gateways_mark_sent_and_the_dev_outbox_still_lists_them() {
     assert!(list[0]["body"].as_str().unwrap().contains("Kezek"));
     app.stop().await;
 }
+
+/// A gateway that takes `step` seconds of the app clock per message (the
+/// clock is moved, never waited for).
+struct Slow {
+    inner: Arc<Recording>,
+    clock: app::server::clock::FixedClock,
+    step: i64,
+}
+
+impl Gateway for Slow {
+    fn channel(&self) -> &'static str {
+        self.inner.channel
+    }
+    fn send<'a>(&'a self, msg: &'a OutboundMessage) -> GatewayFuture<'a> {
+        Box::pin(async move {
+            use app::server::clock::Clock;
+            self.clock
+                .set(self.clock.now() + Duration::seconds(self.step));
+            tokio::task::yield_now().await;
+            self.inner.send(msg).await
+        })
+    }
+}
+
+/// Review M3: with a slow gateway a batch outlives its lease; the worker
+/// renews it, so a second worker never sends a row the first still holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_slow_gateway_never_makes_two_workers_send_a_row_twice() {
+    let app = TestApp::spawn().await;
+    for n in 0..30u32 {
+        let c = citizen(&app, 200 + n, None).await;
+        ob::enqueue_for_citizen(
+            &app.state.db,
+            &c,
+            None,
+            "test",
+            |_| format!("message {n}"),
+            default_now().timestamp(),
+        )
+        .await
+        .unwrap();
+    }
+    let sms = Recording::new(ob::SMS);
+    let slow = Arc::new(Slow {
+        inner: sms.clone(),
+        clock: app.clock.clone(),
+        // A batch of ten (and the other worker's) outlasts a 120 s lease.
+        step: 10,
+    });
+    let mut tasks = Vec::new();
+    for _ in 0..2 {
+        let w = Worker::new(
+            &app.state,
+            vec![slow.clone() as Arc<dyn Gateway>],
+            OutboxSettings {
+                batch: 10,
+                ..settings()
+            },
+        );
+        tasks.push(tokio::spawn(async move {
+            while w.run_once().await.unwrap() > 0 {}
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut per_id: HashMap<i64, usize> = HashMap::new();
+    for id in sms.calls() {
+        *per_id.entry(id).or_default() += 1;
+    }
+    assert_eq!(per_id.len(), 30);
+    assert!(per_id.values().all(|&n| n == 1), "{per_id:?}");
+    app.stop().await;
+}
+
+/// Review M3: a reminder written before the booking was cancelled is not
+/// sent; sign-in codes are claimed before a backlog of notices.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_reminder_after_a_cancellation_and_codes_go_first() {
+    use app::server::service::booking::cancel::{Canceller, cancel};
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 9, None).await;
+    let booking = book_wed(&app, &c).await;
+    app.clock.set(default_now() + Duration::hours(1));
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 1);
+    cancel(&app.state, booking, Canceller::Citizen(c.id), Lang::Ru)
+        .await
+        .unwrap();
+    // A backlog of notices, then a sign-in code.
+    for n in 0..12u32 {
+        let other = citizen(&app, 300 + n, None).await;
+        ob::enqueue_for_citizen(
+            &app.state.db,
+            &other,
+            None,
+            "test",
+            |_| format!("bulk {n}"),
+            default_now().timestamp(),
+        )
+        .await
+        .unwrap();
+    }
+    app.register_phone(&iin_n(9), "+77010000009").await;
+    let sent = app::server::service::auth::request_otp::request_otp(
+        &app.state,
+        &iin_n(9),
+        "+77010000009",
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    assert!(!sent.challenge_id.is_empty());
+    let sms = Recording::new(ob::SMS);
+    let w = Worker::new(
+        &app.state,
+        vec![sms.clone() as Arc<dyn Gateway>],
+        settings(),
+    );
+    // The first batch starts with the code.
+    let first = w.claim().await.unwrap();
+    assert_eq!(first[0].message.kind, "otp");
+    drop(first);
+    app.clock.set(default_now() + Duration::hours(2));
+    while w.run_once().await.unwrap() > 0 {}
+    let reminders: Vec<outbox::Model> = rows_of(&app, booking)
+        .await
+        .into_iter()
+        .filter(|r| r.kind.starts_with("reminder"))
+        .collect();
+    assert!(!reminders.is_empty());
+    assert!(
+        reminders.iter().all(|r| r.status == "skipped"),
+        "{reminders:?}"
+    );
+    assert!(
+        sms.calls()
+            .iter()
+            .all(|id| reminders.iter().all(|r| r.id != *id))
+    );
+    app.stop().await;
+}

@@ -20,6 +20,8 @@ pub struct Model {
     pub slot_minutes: i32,
     pub capacity_cap: Option<i32>,
     pub active: bool,
+    /// Bumped by every schedule-deciding change (see migrations).
+    pub schedule_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,5 +7,6 @@
 
 mod common;
 
+mod admin_races;
 mod bookings_service;
 mod model_based;

@@ -26,7 +26,7 @@ use crate::error::ServiceError;
 use crate::service::booking::close_day::{CloseAction, relocate};
 use crate::service::booking::facts::rfc3339_in;
 use crate::service::booking::schedule::{CenterCtx, load_center, load_national};
-use crate::service::booking::txn::{Outcome, write_txn_outcome};
+use crate::service::booking::txn::{Outcome, bump_schedule, write_txn_outcome};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -403,6 +403,9 @@ async fn trial(
     write_txn_outcome(state, |txn| {
         let (center, change, commit) = (center.clone(), change.clone(), commit.clone());
         Box::pin(async move {
+            // First: wait for bookings in flight at this center, and make
+            // every later one read the new schedule (M1).
+            bump_schedule(txn, Some(center.id)).await?;
             write(txn, &center, today, &change).await?;
             let fresh = load_center(txn, center.id).await?;
             let affected = misfits(txn, &fresh, now.timestamp()).await?;

@@ -9,14 +9,14 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::Expr, sea_query::OnConflict,
+    sea_query::Expr, sea_query::ExprTrait, sea_query::OnConflict,
 };
 
 use crate::entity::{bookings, centers, national_days, policy, services, sessions, staff, windows};
 use crate::error::ServiceError;
 use crate::service::booking::close_day::{CloseAction, relocate};
 use crate::service::booking::schedule::load_center;
-use crate::service::booking::txn::write_txn;
+use crate::service::booking::txn::{bump_schedule, write_txn};
 use crate::service::staff::{Need, StaffActor, StaffRole, allows};
 use crate::state::Core;
 use kezek_domain::catalog::CenterKind;
@@ -151,25 +151,45 @@ pub async fn set_center_active(
     active: bool,
 ) -> Result<(), ServiceError> {
     authorize(actor)?;
-    if !active {
-        let open = bookings::Entity::find()
-            .filter(bookings::Column::CenterId.eq(id))
-            .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
-            .filter(bookings::Column::StartAt.gte(state.now().timestamp()))
-            .count(&state.db)
-            .await?;
-        if open > 0 {
-            return Err(bad(BadInput::CenterHasBookings { count: open }));
-        }
-    }
-    let r = centers::Entity::update_many()
-        .col_expr(centers::Column::Active, Expr::value(active))
-        .filter(centers::Column::Id.eq(id))
-        .exec(&state.db)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(ServiceError::NotFound);
-    }
+    // From the start of today (UTC-day margin): a visit earlier today may
+    // still be checked in or served.
+    let since = state.now().timestamp() - 24 * 3600;
+    write_txn(state, |txn| {
+        Box::pin(async move {
+            // The lock first (M1): bookings in flight finish, later ones see
+            // the center inactive; then the count sees every booking.
+            let r = centers::Entity::update_many()
+                .col_expr(centers::Column::Active, Expr::value(active))
+                .col_expr(
+                    centers::Column::ScheduleVersion,
+                    Expr::col(centers::Column::ScheduleVersion).add(1),
+                )
+                .filter(centers::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+            if r.rows_affected == 0 {
+                return Err(ServiceError::NotFound);
+            }
+            if !active {
+                let open = bookings::Entity::find()
+                    .filter(bookings::Column::CenterId.eq(id))
+                    .filter(bookings::Column::Status.is_in([
+                        BookingStatus::Booked.as_str(),
+                        BookingStatus::CheckedIn.as_str(),
+                        BookingStatus::Called.as_str(),
+                        BookingStatus::InService.as_str(),
+                    ]))
+                    .filter(bookings::Column::StartAt.gte(since))
+                    .count(txn)
+                    .await?;
+                if open > 0 {
+                    return Err(bad(BadInput::CenterHasBookings { count: open }));
+                }
+            }
+            Ok(())
+        })
+    })
+    .await?;
     state.read_cache.clear();
     tracing::info!(
         actor = actor.id,
@@ -529,6 +549,8 @@ pub async fn save_national(
         let (date_s, kind, name, reason) =
             (date_s.clone(), kind.clone(), name.clone(), reason.clone());
         Box::pin(async move {
+            // Every center's schedule changes with the national calendar.
+            bump_schedule(txn, None).await?;
             if kind == "remove" {
                 national_days::Entity::delete_many()
                     .filter(national_days::Column::Date.eq(date_s.clone()))

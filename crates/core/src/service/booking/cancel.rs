@@ -12,7 +12,7 @@ use kezek_wire::types::BookingView;
 
 use super::facts::{booking_facts, cancelled_by_str};
 use super::notify::{Notice, NoticeFacts, enqueue};
-use super::schedule::{load_center, load_policy};
+use super::schedule::{load_center_any, load_policy};
 use super::txn::{lock_citizen, write_txn};
 
 /// Who cancels.
@@ -46,7 +46,8 @@ pub async fn cancel(
         return Err(ServiceError::NotFound);
     }
     let owner = first.citizen_id;
-    let ctx = load_center(&state.db, first.center_id).await?;
+    // A booking at a center deactivated since can still be cancelled.
+    let ctx = load_center_any(&state.db, first.center_id).await?;
     let policy = load_policy(&state.db).await?;
     let (who, reason, actor) = match &by {
         Canceller::Citizen(_) => (CancelledBy::Citizen, None, "citizen".to_owned()),

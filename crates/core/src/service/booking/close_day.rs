@@ -27,7 +27,7 @@ use super::create::assign_and_hold;
 use super::facts::service_info;
 use super::notify::{Notice, NoticeFacts, enqueue};
 use super::schedule::{CenterCtx, held_slots, load_center, load_national, load_policy};
-use super::txn::{lock_citizen, write_txn};
+use super::txn::{bump_schedule, lock_citizen, write_txn};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CloseAction {
@@ -81,27 +81,38 @@ pub async fn close_day(
     }
     let ctx = load_center(&state.db, center_id).await?;
     let date_s = date.format("%Y-%m-%d").to_string();
-    center_exceptions::Entity::insert(center_exceptions::ActiveModel {
-        center_id: Set(center_id),
-        date: Set(date_s.clone()),
-        kind: Set("closed".into()),
-        open_min: Set(None),
-        close_min: Set(None),
-        note: Set(Some(reason.to_owned())),
-        ..Default::default()
+    let note = reason.to_owned();
+    // In one transaction that first takes the center row (M1): bookings in
+    // flight commit before and are found below; later ones see the closure.
+    write_txn(state, |txn| {
+        let (date_s, note) = (date_s.clone(), note.clone());
+        Box::pin(async move {
+            bump_schedule(txn, Some(center_id)).await?;
+            center_exceptions::Entity::insert(center_exceptions::ActiveModel {
+                center_id: Set(center_id),
+                date: Set(date_s),
+                kind: Set("closed".into()),
+                open_min: Set(None),
+                close_min: Set(None),
+                note: Set(Some(note)),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    center_exceptions::Column::CenterId,
+                    center_exceptions::Column::Date,
+                ])
+                .update_columns([
+                    center_exceptions::Column::Kind,
+                    center_exceptions::Column::Note,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+            Ok(())
+        })
     })
-    .on_conflict(
-        OnConflict::columns([
-            center_exceptions::Column::CenterId,
-            center_exceptions::Column::Date,
-        ])
-        .update_columns([
-            center_exceptions::Column::Kind,
-            center_exceptions::Column::Note,
-        ])
-        .to_owned(),
-    )
-    .exec_without_returning(&state.db)
     .await?;
     // Reload: the schedule now has the closure (and availability must see it).
     state.read_cache.clear();

@@ -129,6 +129,7 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
         rand::rng().fill(&mut code_bytes);
         let booking_code = BookingCode::from_random_bytes(&code_bytes);
         let attempt = write_txn(state, |txn| {
+            let core = state.clone();
             let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
                 input.clone(),
                 ctx.clone(),
@@ -140,16 +141,9 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                 record.clone(),
             );
             Box::pin(async move {
-                let (input, ctx, req, policy, national, request_hash, booking_code, record) = (
-                    &input,
-                    &*ctx,
-                    &req,
-                    &policy,
-                    &*national,
-                    &request_hash,
-                    &booking_code,
-                    record,
-                );
+                let (ctx_arc, national_arc) = (ctx, national);
+                let (input, req, policy, request_hash, booking_code, record) =
+                    (&input, &req, &policy, &request_hash, &booking_code, record);
                 // The lock also returns the citizen's row (phone, language,
                 // Telegram chat) for the notice.
                 let Some(citizen) = lock_citizen_row(txn, input.citizen_id).await? else {
@@ -170,6 +164,17 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                         .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
                     return Ok(Outcome::Replayed(id));
                 }
+                // The schedule as of the center lock (M1), not as cached.
+                let (ctx_now, national_now) = super::txn::current_schedule(
+                    &core,
+                    txn,
+                    ctx_arc.clone(),
+                    national_arc.clone(),
+                    date,
+                    date,
+                )
+                .await?;
+                let (ctx, national) = (&*ctx_now, &*national_now);
                 let existing =
                     citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
                 let vfacts = match &req.vehicle {

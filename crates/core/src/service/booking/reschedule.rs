@@ -61,6 +61,7 @@ pub async fn reschedule(
     let citizen_id = input.citizen_id;
 
     write_txn(state, |txn| {
+        let core = state.clone();
         let (ctx, policy, national, service) = (
             ctx.clone(),
             policy.clone(),
@@ -68,10 +69,14 @@ pub async fn reschedule(
             service.clone(),
         );
         Box::pin(async move {
-            let (ctx, policy, national, service) = (&*ctx, &policy, &*national, &service);
+            let (policy, service) = (&policy, &service);
             let Some(citizen) = lock_citizen_row(txn, citizen_id).await? else {
                 return Err(ServiceError::NotFound);
             };
+            // The target center's schedule as of its lock (M1, H2).
+            let (ctx, national) =
+                super::txn::current_schedule(&core, txn, ctx, national, date, date).await?;
+            let (ctx, national) = (&*ctx, &*national);
             let b = bookings::Entity::find_by_id(booking_id)
                 .one(txn)
                 .await?

@@ -74,10 +74,27 @@ pub async fn load_center(
     db: &impl ConnectionTrait,
     center_id: i64,
 ) -> Result<CenterCtx, ServiceError> {
+    load_center_with(db, center_id, true).await
+}
+
+/// [`load_center`] also for an inactive center: what existing bookings
+/// there still need (their no-show, their cancellation).
+pub async fn load_center_any(
+    db: &impl ConnectionTrait,
+    center_id: i64,
+) -> Result<CenterCtx, ServiceError> {
+    load_center_with(db, center_id, false).await
+}
+
+async fn load_center_with(
+    db: &impl ConnectionTrait,
+    center_id: i64,
+    active_only: bool,
+) -> Result<CenterCtx, ServiceError> {
     let center = centers::Entity::find_by_id(center_id)
         .one(db)
         .await?
-        .filter(|c| c.active)
+        .filter(|c| c.active || !active_only)
         .ok_or(ServiceError::NotFound)?;
     let kind: CenterKind = center
         .kind

@@ -1,7 +1,11 @@
 //! The write-transaction wrapper shared by every booking use case.
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::NaiveDate;
+use kezek_domain::calendar::NationalCalendar;
 
 use rand::Rng;
 use sea_orm::{
@@ -12,6 +16,8 @@ use sea_orm::{
 use crate::entity::citizens;
 use crate::error::ServiceError;
 use crate::state::Core;
+
+use super::schedule::{CenterCtx, load_center, load_national};
 
 pub type TxnFuture<'c, T> = Pin<Box<dyn Future<Output = Result<T, ServiceError>> + Send + 'c>>;
 
@@ -132,4 +138,97 @@ pub async fn lock_citizen_row(
         ))
         .one(txn)
         .await?)
+}
+
+/// Bumps the schedule version of one center (`Some`) or of every center
+/// (`None`, a national-calendar change). Call it first in an admin change's
+/// transaction: the update waits for booking transactions holding the
+/// center row, and every booking after it sees the new version and
+/// decides on the new schedule (review M1).
+pub async fn bump_schedule(
+    txn: &DatabaseTransaction,
+    center_id: Option<i64>,
+) -> Result<(), ServiceError> {
+    let backend = txn.get_database_backend();
+    let p = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let (sql, values) = match center_id {
+        Some(id) => (
+            format!("UPDATE centers SET schedule_version = schedule_version + 1 WHERE id = {p}"),
+            vec![Value::BigInt(Some(id))],
+        ),
+        None => (
+            "UPDATE centers SET schedule_version = schedule_version + 1".to_owned(),
+            Vec::new(),
+        ),
+    };
+    txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    Ok(())
+}
+
+/// Locks the (active) center row for the rest of a booking transaction —
+/// shared, or exclusive when the center caps its capacity (R9: bookings at
+/// different windows of one capped center are then decided one after the
+/// other) — and returns its schedule version. `NotFound` when the center
+/// is gone or inactive. On SQLite the transaction's write lock already
+/// serializes everything, so this is a plain read.
+pub async fn hold_center(
+    txn: &DatabaseTransaction,
+    center_id: i64,
+    exclusive: bool,
+) -> Result<i64, ServiceError> {
+    let backend = txn.get_database_backend();
+    let sql = match (backend, exclusive) {
+        (DbBackend::Postgres, false) => {
+            "SELECT schedule_version FROM centers WHERE id = $1 AND active FOR SHARE"
+        }
+        (DbBackend::Postgres, true) => {
+            "SELECT schedule_version FROM centers WHERE id = $1 AND active FOR UPDATE"
+        }
+        _ => "SELECT schedule_version FROM centers WHERE id = ? AND active",
+    };
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::BigInt(Some(center_id))],
+        ))
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(row.try_get("", "schedule_version")?)
+}
+
+/// The center schedule and national calendar a booking transaction must
+/// decide on: `ctx` and `national` (read before the transaction, maybe
+/// from the cache) when the center's version is still theirs, else both
+/// read again inside the transaction (and the process's cache dropped).
+/// Takes the center lock of [`hold_center`].
+pub async fn current_schedule(
+    core: &Core,
+    txn: &DatabaseTransaction,
+    ctx: Arc<CenterCtx>,
+    national: Arc<NationalCalendar>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Arc<CenterCtx>, Arc<NationalCalendar>), ServiceError> {
+    let exclusive = ctx.center.capacity_cap.is_some();
+    let version = hold_center(txn, ctx.center.id, exclusive).await?;
+    if version == ctx.center.schedule_version {
+        return Ok((ctx, national));
+    }
+    tracing::debug!(
+        center = ctx.center.id,
+        "schedule changed since read; reloading"
+    );
+    core.read_cache.clear();
+    let fresh = load_center(txn, ctx.center.id).await?;
+    if fresh.center.capacity_cap.is_some() && !exclusive {
+        hold_center(txn, ctx.center.id, true).await?;
+    }
+    let national = load_national(txn, from, to).await?;
+    Ok((Arc::new(fresh), Arc::new(national)))
 }

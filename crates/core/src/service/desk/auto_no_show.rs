@@ -43,17 +43,23 @@ pub async fn run_once(state: &Core) -> Result<u32, ServiceError> {
         .all(&state.db)
         .await?;
     let mut marked = 0u32;
+    let mut failed = 0u32;
     for b in overdue {
         match mark(state, &b, now).await {
             Ok(true) => marked += 1,
             Ok(false) => {}
             // Not yet overdue by the center's clock, or moved meanwhile.
             Err(ServiceError::Refused(_)) => {}
-            Err(e) => return Err(e),
+            // One bad row never stops the pass (review H3): it is logged,
+            // counted and met again next pass.
+            Err(e) => {
+                failed += 1;
+                tracing::warn!(booking = b.id, error = %e, "automatic no-show failed for a booking");
+            }
         }
     }
-    if marked > 0 {
-        tracing::info!(marked, "automatic no-shows");
+    if marked > 0 || failed > 0 {
+        tracing::info!(marked, failed, "automatic no-shows");
     }
     Ok(marked)
 }

@@ -9,7 +9,9 @@ use crate::entity::{booking_history, booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::service::booking::facts::parse_status;
 use crate::service::booking::query::get_one;
-use crate::service::booking::schedule::{CenterCtx, load_center, load_national, load_policy};
+use crate::service::booking::schedule::{
+    CenterCtx, load_center, load_center_any, load_national, load_policy,
+};
 use crate::service::booking::txn::{lock_citizen, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
@@ -56,9 +58,10 @@ impl Sched {
         })
     }
 
-    /// For the day of booking `b`.
+    /// For the day of booking `b` (also at a center deactivated since: its
+    /// bookings still end, e.g. as no-shows).
     pub async fn for_booking(state: &Core, b: &bookings::Model) -> Result<Self, ServiceError> {
-        let ctx = load_center(&state.db, b.center_id).await?;
+        let ctx = load_center_any(&state.db, b.center_id).await?;
         let date = ctx.to_local(b.start_at).date();
         Self::build(state, ctx, date).await
     }

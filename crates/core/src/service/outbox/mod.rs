@@ -36,3 +36,6 @@ pub const TELEGRAM: &str = "telegram";
 pub const PENDING: &str = "pending";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
+/// Not sent because it no longer applies (a reminder of a booking
+/// cancelled or moved since it was written).
+pub const SKIPPED: &str = "skipped";

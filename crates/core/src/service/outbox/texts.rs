@@ -71,6 +71,7 @@ mod tests {
             slot_minutes: 15,
             capacity_cap: None,
             active: true,
+            schedule_version: 0,
         };
         for r in [Reminder::Day, Reminder::TwoHours] {
             let t: Vec<String> = Lang::ALL

@@ -16,6 +16,14 @@
 //!   `next_attempt_at = now + base·2^(attempts−1)` (capped), or `failed`
 //!   after `max_attempts` or a permanent error. A worker that lost its claim
 //!   (its lease ran out and another worker took the row) changes nothing.
+//! * **Priority** — sign-in codes are claimed before anything else, so a
+//!   backlog of notices never makes a code arrive after it expired.
+//! * **Lease renewal** — before each delivery the worker extends the lease
+//!   of the rows of its batch still to go once half of it is spent, so a
+//!   slow gateway never lets another worker take (and send again) a row
+//!   this one still holds.
+//! * **Stale reminders** — a reminder whose booking was cancelled or moved
+//!   since it was written is marked `skipped`, not sent.
 //! * **Crash** — a worker killed after the claim leaves the row claimed;
 //!   once the lease runs out the row is due again and the next worker
 //!   delivers it (its attempt counted). So a crash costs at most one extra
@@ -36,7 +44,7 @@ use crate::service::util::random_hex;
 use crate::state::Core;
 
 use super::gateway::{Gateway, GatewayError, OutboundMessage};
-use super::{FAILED, PENDING, SENT};
+use super::{FAILED, PENDING, SENT, SKIPPED};
 
 /// Tuning of the worker (`Config::outbox`).
 #[derive(Clone, Debug)]
@@ -156,7 +164,7 @@ impl Worker {
         let sql = format!(
             "UPDATE outbox SET claimed_until = {lease}, claim_token = {tok}, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE {due} AND channel IN ({chans}) \
-             ORDER BY id LIMIT {limit}{lock}) AND {due} \
+             ORDER BY CASE WHEN kind = 'otp' THEN 0 ELSE 1 END, id LIMIT {limit}{lock}) AND {due} \
              RETURNING id, channel, recipient, kind, body, booking_id, attempts",
             lease = p(1),
             tok = p(2),
@@ -198,8 +206,104 @@ impl Worker {
                 token: token.clone(),
             });
         }
-        out.sort_by_key(|c| c.message.id);
+        out.sort_by_key(|c| (c.message.kind != "otp", c.message.id));
         Ok(out)
+    }
+
+    /// Extends the lease of `ids` (still held with `token`) to now + lease;
+    /// returns the new lease end and the ids still held (a row whose lease
+    /// ran out and another worker took is not this worker's to send).
+    pub async fn renew(
+        &self,
+        ids: &[i64],
+        token: &str,
+    ) -> Result<(i64, std::collections::HashSet<i64>), ServiceError> {
+        let end = self.clock.now().timestamp() + self.settings.lease_secs;
+        if ids.is_empty() {
+            return Ok((end, Default::default()));
+        }
+        let _g = if self.sqlite() {
+            Some(self.gate.lock().await)
+        } else {
+            None
+        };
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(end))
+            .filter(outbox::Column::Id.is_in(ids.to_vec()))
+            .filter(outbox::Column::ClaimToken.eq(token))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(&self.db)
+            .await?;
+        let held = outbox::Entity::find()
+            .filter(outbox::Column::Id.is_in(ids.to_vec()))
+            .filter(outbox::Column::ClaimToken.eq(token))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        Ok((end, held))
+    }
+
+    /// Whether a reminder row still applies: its booking is `Booked` and
+    /// the reminder recorded for it is for the booking's current start.
+    async fn reminder_applies(&self, m: &OutboundMessage) -> Result<bool, ServiceError> {
+        let Some(booking_id) = m.booking_id else {
+            return Ok(true);
+        };
+        let backend = self.db.get_database_backend();
+        let (p1, p2) = if backend == DbBackend::Postgres {
+            ("$1", "$2")
+        } else {
+            ("?", "?")
+        };
+        let sql = format!(
+            "SELECT 1 AS ok FROM bookings b JOIN booking_reminders r \
+             ON r.booking_id = b.id AND r.start_at = b.start_at \
+             WHERE b.id = {p1} AND r.kind = {p2} AND b.status = 'Booked'"
+        );
+        Ok(self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [
+                    Value::BigInt(Some(booking_id)),
+                    Value::String(Some(m.kind.clone())),
+                ],
+            ))
+            .await?
+            .is_some())
+    }
+
+    /// Marks a held row `skipped` (it no longer applies).
+    async fn skip(&self, c: &Claimed) -> Result<(), ServiceError> {
+        let _g = if self.sqlite() {
+            Some(self.gate.lock().await)
+        } else {
+            None
+        };
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SKIPPED))
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Option::<i64>::None),
+            )
+            .col_expr(
+                outbox::Column::ClaimToken,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value("booking cancelled or moved since"),
+            )
+            .filter(outbox::Column::Id.eq(c.message.id))
+            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// Calls the row's gateway.
@@ -288,7 +392,27 @@ impl Worker {
     /// Claims one batch and delivers it. Returns how many rows it handled.
     pub async fn run_once(&self) -> Result<usize, ServiceError> {
         let claimed = self.claim().await?;
-        for c in &claimed {
+        let half = self.settings.lease_secs / 2;
+        let mut lease_end = self.clock.now().timestamp() + self.settings.lease_secs;
+        let mut held: Option<std::collections::HashSet<i64>> = None;
+        for (i, c) in claimed.iter().enumerate() {
+            if self.clock.now().timestamp() + half >= lease_end {
+                let rest: Vec<i64> = claimed[i..].iter().map(|c| c.message.id).collect();
+                let (end, still) = self.renew(&rest, &c.token).await?;
+                lease_end = end;
+                held = Some(still);
+            }
+            if held.as_ref().is_some_and(|h| !h.contains(&c.message.id)) {
+                tracing::warn!(
+                    id = c.message.id,
+                    "outbox lease lost before delivery; not sent"
+                );
+                continue;
+            }
+            if c.message.kind.starts_with("reminder") && !self.reminder_applies(&c.message).await? {
+                self.skip(c).await?;
+                continue;
+            }
             let r = self.send(c).await;
             self.finish(c, r).await?;
         }
