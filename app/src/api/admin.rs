@@ -291,6 +291,29 @@ pub async fn admin_national_save(
     .map_err(admin_fail!(lang))
 }
 
+/// The notification backlog (administrator).
+#[server(prefix = "/sfn", endpoint = "admin_outbox")]
+pub async fn admin_outbox() -> Result<OutboxState, AppError> {
+    let (state, _, lang) = administrator().await?;
+    let h = crate::server::service::health::report(&state)
+        .await
+        .map_err(admin_fail!(lang))?;
+    Ok(OutboxState {
+        pending: h.outbox_pending,
+        oldest_pending_secs: h.outbox_oldest_pending_secs,
+        failed: h.outbox_failed,
+    })
+}
+
+/// Queues every failed notification again; returns how many.
+#[server(prefix = "/sfn", endpoint = "admin_outbox_requeue")]
+pub async fn admin_outbox_requeue() -> Result<u64, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::health::requeue_failed(&state)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
 /// Imports the mobile-citizens registry from CSV text (`iin,phone`);
 /// returns the number of pairs. `replace` empties the table first. A bad
 /// line rejects the whole file.

@@ -113,6 +113,7 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
             registry,
             phones,
             limiter: Arc::default(),
+            jobs: Arc::default(),
         },
         generated_admin_password,
     })

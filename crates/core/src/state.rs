@@ -31,6 +31,8 @@ pub struct Core {
     /// In-process rate limits: sign-in per client address, booking writes
     /// per citizen.
     pub limiter: Arc<crate::limiter::KeyedLimiter>,
+    /// When each background job last completed a pass.
+    pub jobs: Arc<crate::service::health::Jobs>,
 }
 
 impl Core {

@@ -164,3 +164,12 @@ pub struct NationalDayRow {
     pub kind: String,
     pub name: String,
 }
+
+/// The notifications box of the administrator's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxState {
+    pub pending: u64,
+    /// Age of the oldest pending notification, seconds.
+    pub oldest_pending_secs: Option<i64>,
+    pub failed: u64,
+}

@@ -18,6 +18,7 @@ pub mod web;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/healthz/detail", get(healthz_detail))
         .nest("/api/v1", v1::router())
         .merge(web::routes())
 }
@@ -28,6 +29,33 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// `GET /healthz/detail`: the database, the outbox backlog and the jobs'
+/// last good passes, as JSON, for operators and monitoring (no personal
+/// data). 503 when the database cannot be reached.
+async fn healthz_detail(State(state): State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match app::server::service::health::report(&state).await {
+        Ok(h) => axum::Json(serde_json::json!({
+            "database": "ok",
+            "outbox": {
+                "pending": h.outbox_pending,
+                "oldest_pending_secs": h.outbox_oldest_pending_secs,
+                "failed": h.outbox_failed,
+            },
+            "jobs_last_ok": h.jobs,
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health report failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"database": "unavailable"})),
+            )
+                .into_response()
+        }
     }
 }
 

@@ -517,3 +517,106 @@ async fn no_reminder_after_a_cancellation_and_codes_go_first() {
     );
     app.stop().await;
 }
+
+/// Review M3: a gateway that refuses our credentials (401/403/404) pauses
+/// its channel; no message is failed for it, and none is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_refusing_our_credentials_pauses_the_channel() {
+    let app = TestApp::spawn().await;
+    for n in 0..3u32 {
+        let c = citizen(&app, 400 + n, None).await;
+        ob::enqueue_for_citizen(
+            &app.state.db,
+            &c,
+            None,
+            "test",
+            |_| format!("message {n}"),
+            default_now().timestamp(),
+        )
+        .await
+        .unwrap();
+    }
+    let refusing = Recording::failing(ob::SMS, GatewayError::config("sms gateway: HTTP 401"));
+    let w = Worker::new(
+        &app.state,
+        vec![refusing.clone() as Arc<dyn Gateway>],
+        settings(),
+    );
+    assert_eq!(w.run_once().await.unwrap(), 3);
+    // One call reached the gateway; the channel paused; every row waits.
+    assert_eq!(refusing.calls().len(), 1);
+    let rows = outbox::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.status == "pending" && r.attempts == 0),
+        "{rows:?}"
+    );
+    assert_eq!(w.run_once().await.unwrap(), 0, "paused");
+    // After the pause the channel is tried again (still refusing here).
+    app.clock.set(default_now() + Duration::seconds(301));
+    assert_eq!(w.run_once().await.unwrap(), 3);
+    assert_eq!(refusing.calls().len(), 2);
+    let rows = outbox::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(rows.iter().all(|r| r.status == "pending"), "{rows:?}");
+    // The health report counts them.
+    let h = app::server::service::health::report(&app.state)
+        .await
+        .unwrap();
+    assert_eq!((h.outbox_pending, h.outbox_failed), (3, 0));
+    app.stop().await;
+}
+
+/// Failed notifications are listed for the administrator and can be
+/// queued again; `/healthz/detail` shows the backlog.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_notifications_can_be_queued_again() {
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 410, None).await;
+    ob::enqueue_for_citizen(&app.state.db, &c, None, "test", |_| "x".into(), 0)
+        .await
+        .unwrap();
+    let broken = Recording::failing(ob::SMS, GatewayError::permanent("sms gateway: HTTP 400"));
+    let w = Worker::new(&app.state, vec![broken as Arc<dyn Gateway>], settings());
+    assert_eq!(w.run_once().await.unwrap(), 1);
+    let detail: serde_json::Value = common::client()
+        .get(app.url("/healthz/detail"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["database"], "ok");
+    assert_eq!(detail["outbox"]["failed"], 1);
+    assert_eq!(detail["outbox"]["pending"], 0);
+    let admin = app.staff_token("admin", "test-admin-pw").await;
+    let r = common::client()
+        .post(app.url("/sfn/admin_outbox_requeue"))
+        .header("accept", "application/json")
+        .header("cookie", format!("kezek_session={admin}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!(1)
+    );
+    let row = outbox::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("pending", 0));
+    // Operators only.
+    let operator = app.staff_token("ast-psc-yesil-op1", "kezek-demo").await;
+    let r = common::client()
+        .post(app.url("/sfn/admin_outbox_requeue"))
+        .header("accept", "application/json")
+        .header("cookie", format!("kezek_session={operator}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    app.stop().await;
+}

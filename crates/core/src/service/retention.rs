@@ -111,8 +111,9 @@ pub async fn run(core: Core, every: Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = run_once(&core).await {
-            tracing::warn!(error = %e, "retention pass failed");
+        match run_once(&core).await {
+            Ok(_) => core.jobs.ok("retention", core.now().timestamp()),
+            Err(e) => tracing::warn!(error = %e, "retention pass failed"),
         }
     }
 }

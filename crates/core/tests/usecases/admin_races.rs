@@ -336,3 +336,85 @@ async fn a_center_with_bookings_cannot_be_deactivated() {
     );
     app.stop().await;
 }
+
+/// Review M2: a relocation works on the bookings as decided; one the
+/// citizen moved or cancelled since is left as the citizen made it and
+/// reported, and the others are still handled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_relocation_never_overrides_what_the_citizen_changed_since() {
+    use kezek_core::service::booking::cancel::{Canceller, cancel};
+    use kezek_core::service::booking::close_day::{affected, relocate};
+    use kezek_core::service::booking::reschedule::{RescheduleInput, reschedule};
+    use kezek_core::service::booking::schedule::load_center;
+    let app = TestApp::spawn().await;
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    let mut ids = Vec::new();
+    let mut people = Vec::new();
+    for n in 0..3u32 {
+        let c = common::insert_citizen(&app, &iin_n(800 + n), "+77011234567", "ru").await;
+        let start = format!("2026-12-02T1{n}:00:00+05:00");
+        let b = book(&app.state, input(&c, psc, &start), Lang::Ru)
+            .await
+            .unwrap();
+        ids.push(b.booking.id.parse::<i64>().unwrap());
+        people.push(c);
+    }
+    let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let decided = affected(&app.state, psc, day).await.unwrap();
+    assert_eq!(decided.len(), 3);
+    // Meanwhile the first citizen moves to Thursday, the second cancels.
+    reschedule(
+        &app.state,
+        RescheduleInput {
+            citizen_id: people[0].0,
+            booking_id: ids[0],
+            start: "2026-12-03T10:00:00+05:00".into(),
+            center_id: None,
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    cancel(
+        &app.state,
+        ids[1],
+        Canceller::Citizen(people[1].0),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    let ctx = load_center(&app.state.db, psc).await.unwrap();
+    let report = relocate(
+        &app.state,
+        &ctx,
+        decided,
+        "Авария",
+        CloseAction::Cancel,
+        "test",
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.cancelled, [ids[2]]);
+    let mut changed = report.changed.clone();
+    changed.sort_unstable();
+    assert_eq!(changed, [ids[0], ids[1]]);
+    assert!(report.failed.is_empty());
+    let row = |id: i64| {
+        let db = app.state.db.clone();
+        async move {
+            bookings::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let moved = row(ids[0]).await;
+    assert_eq!(
+        (moved.status.as_str(), moved.local_date.as_str()),
+        ("Booked", "2026-12-03")
+    );
+    assert_eq!(row(ids[1]).await.cancelled_by.as_deref(), Some("Citizen"));
+    assert_eq!(row(ids[2]).await.cancelled_by.as_deref(), Some("Center"));
+    app.stop().await;
+}

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{
-    AdminCenterActive, AdminCenterCreate, AdminNationalSave, AdminPhonesImport, AdminPolicySave,
-    AdminServiceSave, AdminStaffActive, AdminStaffCreate, AdminStaffPassword, AdminVehiclesImport,
-    NewCenter, admin_centers, admin_national, admin_policy, admin_services, admin_staff,
+    AdminCenterActive, AdminCenterCreate, AdminNationalSave, AdminOutboxRequeue, AdminPhonesImport,
+    AdminPolicySave, AdminServiceSave, AdminStaffActive, AdminStaffCreate, AdminStaffPassword,
+    AdminVehiclesImport, NewCenter, admin_centers, admin_national, admin_policy, admin_services,
+    admin_staff,
 };
 use crate::domain::policy::Policy;
 use crate::i18n::staff::S;
@@ -16,7 +17,7 @@ use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
-const TABS: [(&str, S); 7] = [
+const TABS: [(&str, S); 8] = [
     ("centers", S::TabCenters),
     ("services", S::TabServices),
     ("policy", S::TabPolicy),
@@ -24,6 +25,7 @@ const TABS: [(&str, S); 7] = [
     ("calendar", S::TabCalendar),
     ("vehicles", S::TabVehicles),
     ("phones", S::TabPhones),
+    ("outbox", S::TabOutbox),
 ];
 
 /// An action's outcome line: the error, or `ok` text.
@@ -86,6 +88,7 @@ pub fn AdminPage() -> impl IntoView {
                 "calendar" => view! { <CalendarTab/> }.into_any(),
                 "vehicles" => view! { <VehiclesTab/> }.into_any(),
                 "phones" => view! { <PhonesTab/> }.into_any(),
+                "outbox" => view! { <OutboxTab/> }.into_any(),
                 _ => view! { <CentersTab/> }.into_any(),
             }}
         </section>
@@ -529,6 +532,38 @@ fn PhonesTab() -> impl IntoView {
         {move || import.value().get().map(|r| match r {
             Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
             Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Imported)} ": " {n}</p> }.into_any(),
+        })}
+    }
+    .into_any()
+}
+
+/// The notification backlog, and "send the failed ones again".
+#[component]
+fn OutboxTab() -> impl IntoView {
+    let requeue = ServerAction::<AdminOutboxRequeue>::new();
+    let state = resource(
+        move || requeue.version().get(),
+        |_| crate::api::admin::admin_outbox(),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || state.get().map(|r| match r {
+                Err(e) => refused(e),
+                Ok(o) => view! {
+                    <dl class="facts" data-testid="outbox-state">
+                        <dt>{st(S::OutboxPending)}</dt><dd>{o.pending}</dd>
+                        <dt>{st(S::OutboxOldest)}</dt><dd>{o.oldest_pending_secs.map_or_else(|| "—".to_owned(), |s| s.to_string())}</dd>
+                        <dt>{st(S::OutboxFailed)}</dt><dd data-testid="outbox-failed">{o.failed}</dd>
+                    </dl>
+                }.into_any(),
+            })}
+        </Suspense>
+        <button type="button" class="button" data-testid="outbox-requeue" on:click=move |_| {
+            requeue.dispatch(AdminOutboxRequeue {});
+        }>{st(S::Requeue)}</button>
+        {move || requeue.value().get().map(|r| match r {
+            Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
+            Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Requeued)} ": " {n}</p> }.into_any(),
         })}
     }
     .into_any()

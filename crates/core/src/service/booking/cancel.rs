@@ -32,6 +32,29 @@ pub async fn cancel(
     by: Canceller,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
+    cancel_inner(state, booking_id, None, by).await?;
+    super::query::get_one(&state.db, booking_id, None, lang).await
+}
+
+/// [`cancel`] only while the booking is still `Booked` at `expected_start`
+/// (what a relocation decided on): false, and nothing changed, when the
+/// citizen cancelled or moved it since (review M2).
+pub async fn cancel_if_unchanged(
+    state: &Core,
+    booking_id: i64,
+    expected_start: i64,
+    by: Canceller,
+    _lang: Lang,
+) -> Result<bool, ServiceError> {
+    cancel_inner(state, booking_id, Some(expected_start), by).await
+}
+
+async fn cancel_inner(
+    state: &Core,
+    booking_id: i64,
+    expected_start: Option<i64>,
+    by: Canceller,
+) -> Result<bool, ServiceError> {
     if let Canceller::Citizen(c) = &by {
         super::rate::count(state, *c)?;
     }
@@ -70,6 +93,11 @@ pub async fn cancel(
                 .one(txn)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
+            if let Some(start) = expected_start
+                && (b.start_at != start || b.status != BookingStatus::Booked.as_str())
+            {
+                return Ok(false);
+            }
             let facts = booking_facts(&b, ctx.tz)?;
             check_cancel(&facts, who, policy, now)?;
             let n = bookings::Entity::update_many()
@@ -124,9 +152,8 @@ pub async fn cancel(
                 now.timestamp(),
             )
             .await?;
-            Ok(())
+            Ok(true)
         })
     })
-    .await?;
-    super::query::get_one(&state.db, booking_id, None, lang).await
+    .await
 }

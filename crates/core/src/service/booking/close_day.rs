@@ -22,7 +22,7 @@ use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
 
-use super::cancel::{Canceller, cancel};
+use super::cancel::{Canceller, cancel_if_unchanged};
 use super::create::assign_and_hold;
 use super::facts::service_info;
 use super::notify::{Notice, NoticeFacts, enqueue};
@@ -42,6 +42,11 @@ pub struct CloseReport {
     /// (booking id, new start RFC 3339)
     pub moved: Vec<(i64, String)>,
     pub cancelled: Vec<i64>,
+    /// Changed by the citizen (cancelled or moved) after the decision: left
+    /// as the citizen made them.
+    pub changed: Vec<i64>,
+    /// Could not be handled (logged); they still need a decision.
+    pub failed: Vec<i64>,
 }
 
 /// The active bookings on `date` at the center (what the admin must decide
@@ -198,10 +203,16 @@ pub async fn relocate(
                     Box::pin(async move {
                         let (ctx, national, b, bounds) = (&ctx, &national, &b, &bounds);
                         lock_citizen(txn, b.citizen_id).await?;
-                        let fresh = bookings::Entity::find_by_id(b.id)
-                            .one(txn)
-                            .await?
-                            .filter(|x| x.status == BookingStatus::Booked.as_str());
+                        // Only the booking as decided on: one the citizen
+                        // cancelled or moved since is theirs (review M2).
+                        let fresh =
+                            bookings::Entity::find_by_id(b.id)
+                                .one(txn)
+                                .await?
+                                .filter(|x| {
+                                    x.status == BookingStatus::Booked.as_str()
+                                        && x.start_at == b.start_at
+                                });
                         if fresh.is_none() {
                             return Ok(false);
                         }
@@ -293,25 +304,42 @@ pub async fn relocate(
                         ));
                         true
                     }
-                    Ok(false) => continue, // changed meanwhile (cancelled by the citizen)
+                    Ok(false) => {
+                        // Changed meanwhile by the citizen.
+                        report.changed.push(b.id);
+                        continue;
+                    }
                     Err(ServiceError::Refused(_)) => false, // taken meanwhile: cancel below
-                    Err(e) => return Err(e),
+                    Err(e) => {
+                        // One booking never stops the others.
+                        tracing::warn!(booking = b.id, error = %e, "relocation: booking not moved");
+                        report.failed.push(b.id);
+                        continue;
+                    }
                 }
             }
             None => false,
         };
         if !moved {
-            cancel(
+            let done = cancel_if_unchanged(
                 state,
                 b.id,
+                b.start_at,
                 Canceller::Center {
                     actor: actor.to_owned(),
                     reason: reason.to_owned(),
                 },
                 Lang::Ru,
             )
-            .await?;
-            report.cancelled.push(b.id);
+            .await;
+            match done {
+                Ok(true) => report.cancelled.push(b.id),
+                Ok(false) => report.changed.push(b.id),
+                Err(e) => {
+                    tracing::warn!(booking = b.id, error = %e, "relocation: booking not cancelled");
+                    report.failed.push(b.id);
+                }
+            }
         }
     }
     Ok(report)

@@ -104,8 +104,9 @@ pub async fn run(state: Core, every: Duration) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = run_once(&state).await {
-            tracing::warn!(error = %e, "automatic no-show run failed");
+        match run_once(&state).await {
+            Ok(_) => state.jobs.ok("no_show", state.now().timestamp()),
+            Err(e) => tracing::warn!(error = %e, "automatic no-show run failed"),
         }
     }
 }

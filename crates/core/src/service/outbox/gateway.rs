@@ -40,6 +40,10 @@ impl OutboundMessage {
 pub struct GatewayError {
     pub message: String,
     pub permanent: bool,
+    /// The gateway refuses *us* (401/403/404: wrong credentials or URL),
+    /// not this message: the channel pauses and the message waits,
+    /// instead of failing every message for good.
+    pub config: bool,
 }
 
 impl GatewayError {
@@ -47,12 +51,22 @@ impl GatewayError {
         Self {
             message: m.into(),
             permanent: false,
+            config: false,
         }
     }
     pub fn permanent(m: impl Into<String>) -> Self {
         Self {
             message: m.into(),
             permanent: true,
+            config: false,
+        }
+    }
+    /// See [`GatewayError::config`].
+    pub fn config(m: impl Into<String>) -> Self {
+        Self {
+            message: m.into(),
+            permanent: false,
+            config: true,
         }
     }
 }
@@ -128,6 +142,10 @@ impl Gateway for HttpSmsGateway {
             let status = r.status();
             if status.is_success() {
                 Ok(())
+            } else if matches!(status.as_u16(), 401 | 403 | 404) {
+                Err(GatewayError::config(format!(
+                    "sms gateway: HTTP {status} (credentials or URL)"
+                )))
             } else if status.as_u16() == 408 || status.as_u16() == 429 || status.is_server_error() {
                 Err(GatewayError::temporary(format!(
                     "sms gateway: HTTP {status}"
@@ -167,6 +185,7 @@ impl Gateway for TelegramGateway {
                 Err(e) if e.is_permanent() => {
                     Err(GatewayError::permanent(format!("telegram: {e}")))
                 }
+                Err(e) if e.is_config() => Err(GatewayError::config(format!("telegram: {e}"))),
                 Err(e) => Err(GatewayError::temporary(format!("telegram: {e}"))),
             }
         })

@@ -131,7 +131,11 @@ pub async fn enqueue_due(state: &Core) -> Result<usize, ServiceError> {
 /// Runs [`enqueue_due`] every `every` until the task is dropped.
 pub async fn run(state: Core, every: Duration) {
     loop {
-        match enqueue_due(&state).await {
+        let result = enqueue_due(&state).await;
+        if result.is_ok() {
+            state.jobs.ok("reminders", state.now().timestamp());
+        }
+        match result {
             Ok(n) if n > 0 => tracing::info!(reminders = n, "reminders enqueued"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "reminder job failed"),

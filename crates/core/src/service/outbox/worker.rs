@@ -113,7 +113,13 @@ pub struct Worker {
     gate: Arc<tokio::sync::Mutex<()>>,
     gateways: HashMap<&'static str, Arc<dyn Gateway>>,
     settings: OutboxSettings,
+    jobs: Arc<crate::service::health::Jobs>,
+    /// Channels paused after a configuration error, until (Unix seconds).
+    paused: Arc<std::sync::Mutex<HashMap<&'static str, i64>>>,
 }
+
+/// How long a channel pauses after its gateway refused our credentials.
+pub const CONFIG_PAUSE_SECS: i64 = 300;
 
 impl Worker {
     pub fn new(state: &Core, gateways: Vec<Arc<dyn Gateway>>, settings: OutboxSettings) -> Self {
@@ -121,9 +127,59 @@ impl Worker {
             db: state.db.clone(),
             clock: state.clock.clone(),
             gate: state.write_gate.clone(),
+            jobs: state.jobs.clone(),
             gateways: gateways.into_iter().map(|g| (g.channel(), g)).collect(),
             settings,
+            paused: Arc::new(std::sync::Mutex::new(HashMap::new())),
         }
+    }
+
+    fn paused_until(&self, channel: &str) -> Option<i64> {
+        let now = self.clock.now().timestamp();
+        let g = match self.paused.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.get(channel).copied().filter(|until| *until > now)
+    }
+
+    fn pause(&self, channel: &'static str, until: i64) {
+        let mut g = match self.paused.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.insert(channel, until);
+    }
+
+    /// Gives a held row back without counting the attempt, due at `until`.
+    async fn defer(&self, c: &Claimed, until: i64, why: &str) -> Result<(), ServiceError> {
+        use sea_orm::sea_query::ExprTrait as _;
+        let _g = if self.sqlite() {
+            Some(self.gate.lock().await)
+        } else {
+            None
+        };
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Option::<i64>::None),
+            )
+            .col_expr(
+                outbox::Column::ClaimToken,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).sub(1),
+            )
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(until))
+            .col_expr(outbox::Column::LastError, Expr::value(why.to_owned()))
+            .filter(outbox::Column::Id.eq(c.message.id))
+            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     pub fn settings(&self) -> &OutboxSettings {
@@ -147,7 +203,15 @@ impl Worker {
             DbBackend::Postgres => format!("${i}"),
             _ => format!("?{i}"),
         };
-        let mut channels: Vec<&'static str> = self.gateways.keys().copied().collect();
+        let mut channels: Vec<&'static str> = self
+            .gateways
+            .keys()
+            .copied()
+            .filter(|c| self.paused_until(c).is_none())
+            .collect();
+        if channels.is_empty() {
+            return Ok(Vec::new());
+        }
         channels.sort_unstable();
         // ?1 lease end, ?2 token, ?3 now, ?4 limit, ?5.. channels
         let chan_list: Vec<String> = (0..channels.len()).map(|i| p(5 + i)).collect();
@@ -409,11 +473,31 @@ impl Worker {
                 );
                 continue;
             }
+            let channel = self
+                .gateways
+                .get_key_value(c.message.channel.as_str())
+                .map(|(k, _)| *k);
+            if let Some(until) = channel.and_then(|ch| self.paused_until(ch)) {
+                self.defer(c, until, "channel paused").await?;
+                continue;
+            }
             if c.message.kind.starts_with("reminder") && !self.reminder_applies(&c.message).await? {
                 self.skip(c).await?;
                 continue;
             }
             let r = self.send(c).await;
+            if let (Err(e), Some(ch)) = (&r, channel)
+                && e.config
+            {
+                // Our credentials or URL are wrong: no message is at fault.
+                let until = self.clock.now().timestamp() + CONFIG_PAUSE_SECS;
+                tracing::error!(channel = ch, error = %e, pause_secs = CONFIG_PAUSE_SECS, "gateway refuses our configuration; channel paused, messages kept");
+                self.pause(ch, until);
+                let mut text = e.message.clone();
+                text.truncate(500);
+                self.defer(c, until, &text).await?;
+                continue;
+            }
             self.finish(c, r).await?;
         }
         Ok(claimed.len())
@@ -424,7 +508,11 @@ impl Worker {
     pub async fn run(self) {
         tracing::info!(channels = ?self.gateways.keys().collect::<Vec<_>>(), "outbox worker started");
         loop {
-            match self.run_once().await {
+            let result = self.run_once().await;
+            if result.is_ok() {
+                self.jobs.ok("outbox", self.clock.now().timestamp());
+            }
+            match result {
                 Ok(0) => tokio::time::sleep(self.settings.idle_poll).await,
                 Ok(_) => {}
                 Err(e) => {

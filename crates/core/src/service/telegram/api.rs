@@ -34,6 +34,11 @@ impl TgError {
     pub fn is_permanent(&self) -> bool {
         matches!(self.code, Some(400 | 403))
     }
+
+    /// The bot's token is wrong or revoked (401, 404 on the method URL).
+    pub fn is_config(&self) -> bool {
+        matches!(self.code, Some(401 | 404))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
