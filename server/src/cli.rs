@@ -38,8 +38,10 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_SEED_DEMO")]
     pub seed_demo: bool,
 
-    /// Password for the `admin` account, set when the account is first
-    /// created. If absent, one is generated and printed once.
+    /// Password for the `admin` account (10 to 200 characters), set when
+    /// the account is first created; prefer the environment variable (a
+    /// command-line value is visible in `ps`). If absent, one is generated
+    /// and printed once.
     #[arg(long, env = "KEZEK_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 

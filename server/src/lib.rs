@@ -164,6 +164,16 @@ pub async fn migrate_only(cli: &Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A refused import as the command prints it (the line-numbered text).
+fn import_error(e: app::server::error::ServiceError) -> anyhow::Error {
+    match e {
+        app::server::error::ServiceError::BadRequest(b) => {
+            anyhow::anyhow!(app::i18n::bad_input_message(&b, app::i18n::Lang::En))
+        }
+        other => anyhow::anyhow!("import failed: {other}"),
+    }
+}
+
 /// `kezek import-vehicles FILE`: the same use case as
 /// `POST /api/v1/admin/vehicles`.
 pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Result<()> {
@@ -174,12 +184,7 @@ pub async fn import_vehicles(cli: &Cli, file: &std::path::Path) -> anyhow::Resul
     let now = app::server::clock::Clock::now(&SystemClock).timestamp();
     let report = app::server::service::vehicles::import_csv_alone(&conn, &text, now)
         .await
-        .map_err(|e| match e {
-            app::server::error::ServiceError::BadRequest(b) => {
-                anyhow::anyhow!(app::i18n::bad_input_message(&b, app::i18n::Lang::En))
-            }
-            other => anyhow::anyhow!("import failed: {other}"),
-        })?;
+        .map_err(import_error)?;
     println!("imported {} vehicle rows", report.imported);
     Ok(())
 }
@@ -194,12 +199,7 @@ pub async fn import_phones(cli: &Cli, file: &std::path::Path, replace: bool) -> 
     let now = app::server::clock::Clock::now(&SystemClock).timestamp();
     let report = app::server::service::phones::import_csv_alone(&conn, &text, replace, now)
         .await
-        .map_err(|e| match e {
-            app::server::error::ServiceError::BadRequest(b) => {
-                anyhow::anyhow!(app::i18n::bad_input_message(&b, app::i18n::Lang::En))
-            }
-            other => anyhow::anyhow!("import failed: {other}"),
-        })?;
+        .map_err(import_error)?;
     let how = if report.replaced {
         "replaced the table with"
     } else {

@@ -74,21 +74,7 @@ pub async fn current_citizen() -> Result<Option<SignedIn>, AppError> {
 /// then the home page. Signed out already: the same.
 #[server(prefix = "/sfn", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::api::ctx;
-    let state = ctx::state()?;
-    let headers = ctx::headers().await;
-    let lang = ctx::lang_of(&headers);
-    if let Some(token) = ctx::token_of(&headers, state.config.secure_cookies) {
-        crate::server::service::auth::session::end_session(&state.db, &token)
-            .await
-            .map_err(|e| ctx::fail(e, lang))?;
-    }
-    ctx::set_response_header(
-        axum::http::header::SET_COOKIE,
-        &ctx::session_cookie("", 0, state.config.secure_cookies),
-    );
-    leptos_axum::redirect("/");
-    Ok(())
+    crate::api::ctx::end_session_and_redirect("/").await
 }
 
 /// The signed-in citizen's account box (masked IIN, where notices go), or

@@ -106,6 +106,25 @@ pub async fn session_meta(state: &Core) -> crate::server::service::auth::session
     )
 }
 
+/// Ends the request's session, if any, and clears the cookie; then
+/// redirects to `to` (sign-out for citizens and staff alike).
+pub async fn end_session_and_redirect(to: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let headers = headers().await;
+    let lang = lang_of(&headers);
+    if let Some(token) = token_of(&headers, state.config.secure_cookies) {
+        crate::server::service::auth::session::end_session(&state.db, &token)
+            .await
+            .map_err(|e| fail(e, lang))?;
+    }
+    set_response_header(
+        header::SET_COOKIE,
+        &session_cookie("", 0, state.config.secure_cookies),
+    );
+    leptos_axum::redirect(to);
+    Ok(())
+}
+
 /// `Set-Cookie` value for a session token.
 pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
     format!(

@@ -119,21 +119,7 @@ pub async fn staff_sign_in(username: String, password: String) -> Result<StaffIn
 /// Ends the staff session and clears the cookie.
 #[server(prefix = "/sfn", endpoint = "staff_sign_out")]
 pub async fn staff_sign_out() -> Result<(), AppError> {
-    use crate::api::ctx;
-    let state = ctx::state()?;
-    let headers = ctx::headers().await;
-    let lang = ctx::lang_of(&headers);
-    if let Some(token) = ctx::token_of(&headers, state.config.secure_cookies) {
-        crate::server::service::auth::session::end_session(&state.db, &token)
-            .await
-            .map_err(|e| ctx::fail(e, lang))?;
-    }
-    ctx::set_response_header(
-        axum::http::header::SET_COOKIE,
-        &ctx::session_cookie("", 0, state.config.secure_cookies),
-    );
-    leptos_axum::redirect("/staff/sign-in");
-    Ok(())
+    crate::api::ctx::end_session_and_redirect("/staff/sign-in").await
 }
 
 /// The signed-in staff member (`unauthorized` when the session is missing

@@ -532,7 +532,15 @@ pub async fn ensure_admin(
         return Ok(None);
     }
     let (pw, generated) = match password {
-        Some(p) if !p.is_empty() => (p.to_owned(), false),
+        Some(p) if !p.is_empty() => {
+            // The same rule as every staff password (review L13).
+            if p.chars().count() < 10 || p.len() > 200 {
+                return Err(ServiceError::Internal(
+                    "the administrator password must have 10 to 200 characters".into(),
+                ));
+            }
+            (p.to_owned(), false)
+        }
         _ => (random_password(), true),
     };
     let pw2 = pw.clone();

@@ -187,3 +187,28 @@ fn dev_mode_listens_on_loopback_unless_told_otherwise() {
     );
     assert!(server::check_dev_listen(&parse(&["--listen", "0.0.0.0:3000"])).is_ok());
 }
+
+/// Review L13: the administrator's password follows the staff rule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_administrator_password_is_refused_at_start() {
+    let db = crate::common::TestDb::new().await;
+    let cli = server::cli::Cli::parse_from([
+        "kezek",
+        "--database-url",
+        &db.url,
+        "--admin-password",
+        "short",
+    ]);
+    let clock = std::sync::Arc::new(app::server::clock::FixedClock::new(
+        crate::common::default_now(),
+    ));
+    let err = server::build_state(&cli, clock)
+        .await
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(|e| e.contains("10 to 200")),
+        "{err:?}"
+    );
+    db.cleanup().await;
+}

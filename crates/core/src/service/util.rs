@@ -53,6 +53,20 @@ pub fn mask_phone(phone: &str) -> String {
         .collect()
 }
 
+/// One line of the simple CSV the registry imports take: comma-separated
+/// fields, trimmed, a `"…"` around a field removed (no quoted commas).
+pub fn csv_fields(line: &str) -> Vec<&str> {
+    line.split(',')
+        .map(|f| {
+            let f = f.trim();
+            f.strip_prefix('"')
+                .and_then(|g| g.strip_suffix('"'))
+                .unwrap_or(f)
+                .trim()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,11 @@ pub fn client_key(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr])
     limiter::client_key(limiter::client_ip(peer, &forwarded, trusted))
 }
 
+/// The TCP peer's address, when the server was started with connect info.
+fn peer_of(ext: &axum::http::Extensions) -> Option<IpAddr> {
+    ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
 /// Counts one sign-in request of `key`; `Err` is the 429 to answer.
 fn count(state: &AppState, peer: Option<IpAddr>, headers: &HeaderMap) -> Result<(), ApiError> {
     let key = client_key(peer, headers, &state.config.trusted_proxies);
@@ -79,11 +84,7 @@ impl FromRequestParts<AppState> for AuthRateLimit {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        count(state, peer, &parts.headers).map(|()| Self)
+        count(state, peer_of(&parts.extensions), &parts.headers).map(|()| Self)
     }
 }
 
@@ -95,11 +96,11 @@ impl FromRequestParts<AppState> for ClientMeta {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        let key = client_key(peer, &parts.headers, &state.config.trusted_proxies);
+        let key = client_key(
+            peer_of(&parts.extensions),
+            &parts.headers,
+            &state.config.trusted_proxies,
+        );
         Ok(Self(SessionMeta::new(
             parts
                 .headers
@@ -116,14 +117,10 @@ pub async fn sfn_sign_in_limit(
     req: Request,
     next: Next,
 ) -> Response {
-    if SFN_SIGN_IN.contains(&req.uri().path()) {
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        if let Err(e) = count(&state, peer, req.headers()) {
-            return e.into_response();
-        }
+    if SFN_SIGN_IN.contains(&req.uri().path())
+        && let Err(e) = count(&state, peer_of(req.extensions()), req.headers())
+    {
+        return e.into_response();
     }
     next.run(req).await
 }

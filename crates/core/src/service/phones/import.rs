@@ -42,7 +42,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(Iin, String)>, BadInput> {
     let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
     let header_ok = lines.next().is_some_and(|(_, l)| {
         let l = l.trim_start_matches('\u{feff}');
-        let f: Vec<String> = split(l).iter().map(|s| s.to_ascii_lowercase()).collect();
+        let f: Vec<String> = crate::service::util::csv_fields(l)
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect();
         f == ["iin", "phone"]
     });
     if !header_ok {
@@ -54,7 +57,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<(Iin, String)>, BadInput> {
         if l.trim().is_empty() {
             continue;
         }
-        let f = split(l);
+        let f = crate::service::util::csv_fields(l);
         let [iin, phone] = f.as_slice() else {
             return Err(bad(line, PhoneCsvProblem::FieldCount(f.len())));
         };
@@ -65,19 +68,6 @@ pub fn parse_csv(text: &str) -> Result<Vec<(Iin, String)>, BadInput> {
         }
     }
     Ok(rows)
-}
-
-/// Splits one line into trimmed fields, unwrapping `"…"`.
-fn split(line: &str) -> Vec<&str> {
-    line.split(',')
-        .map(|f| {
-            let f = f.trim();
-            f.strip_prefix('"')
-                .and_then(|g| g.strip_suffix('"'))
-                .unwrap_or(f)
-                .trim()
-        })
-        .collect()
 }
 
 /// Checks the whole file, then writes it in one transaction (under the

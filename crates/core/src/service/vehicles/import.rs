@@ -72,7 +72,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<VehicleRow>, CsvError> {
     let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
     let header_ok = lines.next().is_some_and(|(_, l)| {
         let l = l.trim_start_matches('\u{feff}');
-        let f: Vec<String> = split(l).iter().map(|s| s.to_ascii_lowercase()).collect();
+        let f: Vec<String> = crate::service::util::csv_fields(l)
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect();
         f == ["plate", "vin", "owner_iin"]
     });
     if !header_ok {
@@ -88,7 +91,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<VehicleRow>, CsvError> {
             continue;
         }
         let err = |problem| CsvError { line, problem };
-        let f = split(l);
+        let f = crate::service::util::csv_fields(l);
         let [plate, vin, owner] = f.as_slice() else {
             return Err(err(CsvProblem::FieldCount(f.len())));
         };
@@ -106,19 +109,6 @@ pub fn parse_csv(text: &str) -> Result<Vec<VehicleRow>, CsvError> {
         }
     }
     Ok(rows)
-}
-
-/// Splits one line into trimmed fields, unwrapping `"…"`.
-fn split(line: &str) -> Vec<&str> {
-    line.split(',')
-        .map(|f| {
-            let f = f.trim();
-            f.strip_prefix('"')
-                .and_then(|g| g.strip_suffix('"'))
-                .unwrap_or(f)
-                .trim()
-        })
-        .collect()
 }
 
 /// Checks the whole file, then upserts every row in one transaction.
