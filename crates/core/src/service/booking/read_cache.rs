@@ -7,12 +7,13 @@
 //! allowed and fits is read inside the transaction, after the citizen's
 //! lock: the citizen's bookings (R3–R6), the vehicle's bookings, the day's
 //! held window-slots, and the slot primary key as the last line of defence;
-//! so a stale entry cannot cause overbooking or a rule breach. A schedule
-//! change re-places the bookings it leaves outside (admin::schedule), and
-//! clears this cache in its process at once; in another process a start
-//! under the old schedule can be accepted for at most the TTL after the
-//! change (before this cache, for the few milliseconds between the read and
-//! the commit). Entries live `ttl` (5 s by default). This takes 9 queries
+//! so a stale entry cannot cause overbooking or a rule breach. The schedule
+//! itself is checked too: every admin change bumps the center's
+//! `schedule_version` and the booking transaction compares it under the
+//! center row's lock (`txn::current_schedule`), re-reading the schedule
+//! when it changed — so no process, whatever its cache holds, books under
+//! an old schedule. A change clears this cache in its own process at once.
+//! Entries live `ttl` (5 s by default). This takes 9 queries
 //! out of a booking and ~9 of ~10 out of an availability request
 //! (docs/benchmarks.md).
 use std::collections::HashMap;

@@ -120,9 +120,12 @@ pub async fn enqueue_due(state: &Core) -> Result<usize, ServiceError> {
                 Ok(true)
             })
         })
-        .await?;
-        if done {
-            sent += 1;
+        .await;
+        match done {
+            Ok(true) => sent += 1,
+            Ok(false) => {}
+            // One booking never stops the pass; it is met again next pass.
+            Err(e) => tracing::warn!(booking = id, error = %e, "reminder not enqueued"),
         }
     }
     Ok(sent)
