@@ -154,32 +154,35 @@ impl Worker {
     /// Gives a held row back without counting the attempt, due at `until`.
     async fn defer(&self, c: &Claimed, until: i64, why: &str) -> Result<(), ServiceError> {
         use sea_orm::sea_query::ExprTrait as _;
-        let _g = if self.sqlite() {
-            Some(self.gate.lock().await)
-        } else {
-            None
-        };
-        outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Option::<i64>::None),
-            )
-            .col_expr(
-                outbox::Column::ClaimToken,
-                Expr::value(Option::<String>::None),
-            )
+        let q = released()
             .col_expr(
                 outbox::Column::Attempts,
                 Expr::col(outbox::Column::Attempts).sub(1),
             )
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(until))
-            .col_expr(outbox::Column::LastError, Expr::value(why.to_owned()))
-            .filter(outbox::Column::Id.eq(c.message.id))
+            .col_expr(outbox::Column::LastError, Expr::value(why.to_owned()));
+        self.exec_held(q, c).await?;
+        Ok(())
+    }
+
+    /// Runs `q` on row `c` if this worker still holds it (under the SQLite
+    /// write gate); the number of rows changed (0 or 1).
+    async fn exec_held(
+        &self,
+        q: sea_orm::UpdateMany<outbox::Entity>,
+        c: &Claimed,
+    ) -> Result<u64, ServiceError> {
+        let _g = if self.sqlite() {
+            Some(self.gate.lock().await)
+        } else {
+            None
+        };
+        Ok(q.filter(outbox::Column::Id.eq(c.message.id))
             .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
             .filter(outbox::Column::Status.eq(PENDING))
             .exec(&self.db)
-            .await?;
-        Ok(())
+            .await?
+            .rows_affected)
     }
 
     pub fn settings(&self) -> &OutboxSettings {
@@ -343,30 +346,13 @@ impl Worker {
 
     /// Marks a held row `skipped` (it no longer applies).
     async fn skip(&self, c: &Claimed) -> Result<(), ServiceError> {
-        let _g = if self.sqlite() {
-            Some(self.gate.lock().await)
-        } else {
-            None
-        };
-        outbox::Entity::update_many()
+        let q = released()
             .col_expr(outbox::Column::Status, Expr::value(SKIPPED))
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Option::<i64>::None),
-            )
-            .col_expr(
-                outbox::Column::ClaimToken,
-                Expr::value(Option::<String>::None),
-            )
             .col_expr(
                 outbox::Column::LastError,
                 Expr::value("booking cancelled or moved since"),
-            )
-            .filter(outbox::Column::Id.eq(c.message.id))
-            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
-            .filter(outbox::Column::Status.eq(PENDING))
-            .exec(&self.db)
-            .await?;
+            );
+        self.exec_held(q, c).await?;
         Ok(())
     }
 
@@ -385,15 +371,7 @@ impl Worker {
         result: Result<(), GatewayError>,
     ) -> Result<Outcome, ServiceError> {
         let now = self.clock.now().timestamp();
-        let mut q = outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::ClaimedUntil,
-                Expr::value(Option::<i64>::None),
-            )
-            .col_expr(
-                outbox::Column::ClaimToken,
-                Expr::value(Option::<String>::None),
-            );
+        let mut q = released();
         let outcome = match &result {
             Ok(()) => {
                 q = q
@@ -422,19 +400,7 @@ impl Worker {
                 }
             }
         };
-        let n = {
-            let _g = if self.sqlite() {
-                Some(self.gate.lock().await)
-            } else {
-                None
-            };
-            q.filter(outbox::Column::Id.eq(c.message.id))
-                .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
-                .filter(outbox::Column::Status.eq(PENDING))
-                .exec(&self.db)
-                .await?
-        };
-        if n.rows_affected != 1 {
+        if self.exec_held(q, c).await? != 1 {
             tracing::warn!(
                 id = c.message.id,
                 "outbox row finished by another worker; result dropped"
@@ -522,4 +488,17 @@ impl Worker {
             }
         }
     }
+}
+
+/// An update of outbox rows that also drops their claim.
+fn released() -> sea_orm::UpdateMany<outbox::Entity> {
+    outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            outbox::Column::ClaimToken,
+            Expr::value(Option::<String>::None),
+        )
 }
