@@ -11,6 +11,7 @@ mod m20261125_000001_init;
 mod m20261125_000002_notifications;
 mod m20261202_000003_sign_in;
 mod m20261202_000004_schedule_version;
+mod m20261202_000005_relocations;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_notifications::Migration),
             Box::new(m20261202_000003_sign_in::Migration),
             Box::new(m20261202_000004_schedule_version::Migration),
+            Box::new(m20261202_000005_relocations::Migration),
         ]
     }
 }

@@ -287,6 +287,13 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         state.core.clone(),
         std::time::Duration::from_secs(600),
     )));
+    // Relocations a request left behind when it died (review M2).
+    tasks.push(tokio::spawn(
+        app::server::service::booking::relocation::run(
+            state.core.clone(),
+            std::time::Duration::from_secs(30),
+        ),
+    ));
     // Automatic NoShow (R8); safe with several processes (see the module).
     tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
         state.core.clone(),

@@ -302,6 +302,7 @@ pub async fn admin_outbox() -> Result<OutboxState, AppError> {
         pending: h.outbox_pending,
         oldest_pending_secs: h.outbox_oldest_pending_secs,
         failed: h.outbox_failed,
+        relocation_pending: h.relocation_backlog,
     })
 }
 

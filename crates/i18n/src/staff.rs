@@ -169,6 +169,7 @@ texts! {
     OutboxFailed => ["Жеткізілмеді", "Не доставлено", "Failed"],
     Requeue => ["Жеткізілмегендерді қайта жіберу", "Отправить недоставленные повторно", "Send the failed ones again"],
     Requeued => ["Қайта кезекке қойылды", "Снова в очереди", "Queued again"],
+    RelocationPending => ["Ауыстыру немесе болдырмау күтілуде (брондар)", "Ждут переноса или отмены (брони)", "Bookings waiting to be moved or cancelled"],
     PhonesHelp => ["CSV: бірінші жол iin,phone; бір ЖСН-ге бірнеше нөмір болуы мүмкін; қате жол бүкіл файлды тоқтатады. Кіру коды тек осы тізімдегі нөмірге жіберіледі.", "CSV: первая строка iin,phone; у ИИН может быть несколько номеров; ошибка в строке отклоняет весь файл. Код входа отправляется только на номер из этого списка.", "CSV: first line iin,phone; an IIN may have several phones; a bad line rejects the whole file. Sign-in codes go only to a phone on this list."],
     PhonesReplace => ["Бүкіл тізімді осы файлмен ауыстыру", "Заменить весь список этим файлом", "Replace the whole list with this file"],
     PolicyHelp => ["Жаңа мәндер осы сәттен бастап жаңа әрекеттерге қолданылады; бар брондар өзгермейді.", "Новые значения действуют для новых действий; существующие брони не меняются.", "New values apply to actions from now on; existing bookings stay as they are."],

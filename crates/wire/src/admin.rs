@@ -172,4 +172,7 @@ pub struct OutboxState {
     /// Age of the oldest pending notification, seconds.
     pub oldest_pending_secs: Option<i64>,
     pub failed: u64,
+    /// Bookings an admin change decided to move or cancel, not handled yet
+    /// (the relocation job finishes them).
+    pub relocation_pending: u64,
 }

@@ -45,6 +45,7 @@ async fn healthz_detail(State(state): State<AppState>) -> axum::response::Respon
                 "oldest_pending_secs": h.outbox_oldest_pending_secs,
                 "failed": h.outbox_failed,
             },
+            "relocation": {"pending": h.relocation_backlog},
             "jobs_last_ok": h.jobs,
         }))
         .into_response(),

@@ -14,6 +14,7 @@ pub mod opening_hours;
 pub mod otp_challenges;
 pub mod outbox;
 pub mod policy;
+pub mod relocation_items;
 pub mod send_counters;
 pub mod services;
 pub mod sessions;

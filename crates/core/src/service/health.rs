@@ -45,6 +45,8 @@ pub struct Health {
     /// Age of the oldest pending row, seconds.
     pub outbox_oldest_pending_secs: Option<i64>,
     pub outbox_failed: u64,
+    /// Bookings recorded for relocation and not handled yet.
+    pub relocation_backlog: u64,
     /// Job name → Unix seconds of its last good pass (this process).
     pub jobs: BTreeMap<String, i64>,
 }
@@ -69,6 +71,7 @@ pub async fn report(core: &Core) -> Result<Health, ServiceError> {
         outbox_pending: pending,
         outbox_oldest_pending_secs: oldest,
         outbox_failed: failed,
+        relocation_backlog: crate::service::booking::relocation::backlog(core).await?,
         jobs: core.jobs.snapshot(),
     })
 }

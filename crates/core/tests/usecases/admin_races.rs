@@ -418,3 +418,99 @@ async fn a_relocation_never_overrides_what_the_citizen_changed_since() {
     assert_eq!(row(ids[2]).await.cancelled_by.as_deref(), Some("Center"));
     app.stop().await;
 }
+
+/// Review M2: the decision is recorded with the change; a request that dies
+/// midway leaves the rest pending, and the relocation job finishes them —
+/// each booking handled exactly once, a booking the citizen cancelled
+/// meanwhile left as the citizen made it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_relocation_cut_off_midway_is_finished_once_per_booking() {
+    use kezek_core::entity::{booking_history, relocation_items};
+    use kezek_core::service::booking::cancel::{Canceller, cancel};
+    use kezek_core::service::booking::relocation::{self, Which, backlog};
+    use sea_orm::TransactionTrait;
+    let app = TestApp::spawn().await;
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    let mut people = Vec::new();
+    for n in 0..40u32 {
+        let c = common::insert_citizen(&app, &iin_n(900 + n), "+77011234567", "ru").await;
+        let start = format!(
+            "2026-12-02T{:02}:{:02}:00+05:00",
+            9 + n / 4 % 9,
+            15 * (n % 4)
+        );
+        book(&app.state, input(&c, psc, &start), Lang::Ru)
+            .await
+            .unwrap();
+        people.push(c);
+    }
+    let list = bookings::Entity::find()
+        .filter(bookings::Column::CenterId.eq(psc))
+        .filter(bookings::Column::Status.eq("Booked"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 40);
+    // The admin's change records its decision in its own transaction.
+    let txn = app.state.db.begin().await.unwrap();
+    let now = app.state.now().timestamp();
+    let items = relocation::record(&txn, &list, CloseAction::Cancel, "Авария", "staff:1", now)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    // The request handles 15, then dies.
+    let first = relocation::drain(&app.state, Which::Ids(items[..15].to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(first.cancelled.len(), 15);
+    assert_eq!(backlog(&app.state).await.unwrap(), 25);
+    // Meanwhile a citizen whose booking is still pending cancels it.
+    let theirs = list[20].clone();
+    let owner = people.iter().find(|c| c.0 == theirs.citizen_id).unwrap();
+    cancel(&app.state, theirs.id, Canceller::Citizen(owner.0), Lang::Ru)
+        .await
+        .unwrap();
+    // The job picks up the rest.
+    let rest = relocation::drain(
+        &app.state,
+        Which::OlderThan {
+            at: now,
+            limit: 500,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (rest.cancelled.len(), rest.changed, rest.failed.len()),
+        (24, vec![theirs.id], 0)
+    );
+    assert_eq!(backlog(&app.state).await.unwrap(), 0);
+    // Nothing left to do, and nothing done twice.
+    let again = relocation::drain(
+        &app.state,
+        Which::OlderThan {
+            at: now,
+            limit: 500,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, Default::default());
+    for b in &list {
+        let cancels = booking_history::Entity::find()
+            .filter(booking_history::Column::BookingId.eq(b.id))
+            .filter(booking_history::Column::Status.eq("Cancelled"))
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(cancels, 1, "booking {}", b.id);
+    }
+    let changed = relocation_items::Entity::find()
+        .filter(relocation_items::Column::State.eq("changed"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].booking_id, theirs.id);
+    app.stop().await;
+}

@@ -554,6 +554,7 @@ fn OutboxTab() -> impl IntoView {
                         <dt>{st(S::OutboxPending)}</dt><dd>{o.pending}</dd>
                         <dt>{st(S::OutboxOldest)}</dt><dd>{o.oldest_pending_secs.map_or_else(|| "—".to_owned(), |s| s.to_string())}</dd>
                         <dt>{st(S::OutboxFailed)}</dt><dd data-testid="outbox-failed">{o.failed}</dd>
+                        <dt>{st(S::RelocationPending)}</dt><dd data-testid="relocation-pending">{o.relocation_pending}</dd>
                     </dl>
                 }.into_any(),
             })}

@@ -23,8 +23,9 @@ use crate::entity::{
     bookings, breaks, center_exceptions, centers, opening_hours, services, window_services, windows,
 };
 use crate::error::ServiceError;
-use crate::service::booking::close_day::{CloseAction, relocate};
+use crate::service::booking::close_day::CloseAction;
 use crate::service::booking::facts::rfc3339_in;
+use crate::service::booking::relocation;
 use crate::service::booking::schedule::{CenterCtx, load_center, load_national};
 use crate::service::booking::txn::{Outcome, bump_schedule, write_txn_outcome};
 use crate::service::staff::{Need, StaffActor, allows};
@@ -396,12 +397,18 @@ async fn trial(
     ctx: &CenterCtx,
     change: &ScheduleChange,
     commit: Keep,
-) -> Result<Vec<bookings::Model>, ServiceError> {
+    relocation: Option<(CloseAction, String, String)>,
+) -> Result<(Vec<bookings::Model>, Vec<i64>), ServiceError> {
     let now = state.now();
     let today = utc_to_local(ctx.tz, now).date();
     let center = ctx.center.clone();
     write_txn_outcome(state, |txn| {
-        let (center, change, commit) = (center.clone(), change.clone(), commit.clone());
+        let (center, change, commit, relocation) = (
+            center.clone(),
+            change.clone(),
+            commit.clone(),
+            relocation.clone(),
+        );
         Box::pin(async move {
             // First: wait for bookings in flight at this center, and make
             // every later one read the new schedule (M1).
@@ -410,9 +417,17 @@ async fn trial(
             let fresh = load_center(txn, center.id).await?;
             let affected = misfits(txn, &fresh, now.timestamp()).await?;
             if commit(&affected)? {
-                Ok(Outcome::Commit(affected))
+                // The decision is recorded with the change (M2).
+                let items = match &relocation {
+                    Some((action, reason, actor)) if !affected.is_empty() => {
+                        relocation::record(txn, &affected, *action, reason, actor, now.timestamp())
+                            .await?
+                    }
+                    _ => Vec::new(),
+                };
+                Ok(Outcome::Commit((affected, items)))
             } else {
-                Ok(Outcome::Rollback(affected))
+                Ok(Outcome::Rollback((affected, Vec::new())))
             }
         })
     })
@@ -452,7 +467,7 @@ pub async fn preview(
 ) -> Result<Vec<DeskRow>, ServiceError> {
     authorize(actor, center_id)?;
     let ctx = load_center(&state.db, center_id).await?;
-    let list = trial(state, &ctx, change, Arc::new(|_| Ok(false))).await?;
+    let (list, _) = trial(state, &ctx, change, Arc::new(|_| Ok(false)), None).await?;
     Ok(rows(&ctx, list))
 }
 
@@ -489,8 +504,20 @@ pub async fn apply(
         }
         Ok(true)
     });
+    let action = if decision == Decision::Cancel {
+        CloseAction::Cancel
+    } else {
+        CloseAction::MoveOrCancel
+    };
     let before = load_center(&state.db, center_id).await?;
-    let affected = trial(state, &before, change, keep).await?;
+    let (affected, items) = trial(
+        state,
+        &before,
+        change,
+        keep,
+        Some((action, reason.clone(), format!("staff:{}", actor.id))),
+    )
+    .await?;
     state.read_cache.clear();
     tracing::info!(
         actor = actor.id,
@@ -499,21 +526,7 @@ pub async fn apply(
         affected = affected.len(),
         "schedule changed"
     );
-    let action = if decision == Decision::Cancel {
-        CloseAction::Cancel
-    } else {
-        CloseAction::MoveOrCancel
-    };
-    let ctx = load_center(&state.db, center_id).await?;
-    let report = relocate(
-        state,
-        &ctx,
-        affected,
-        &reason,
-        action,
-        &format!("staff:{}", actor.id),
-    )
-    .await?;
+    let report = relocation::drain(state, relocation::Which::Ids(items)).await?;
     Ok(ClosureOutcome {
         moved: report
             .moved

@@ -14,7 +14,8 @@ use sea_orm::{
 
 use crate::entity::{bookings, centers, national_days, policy, services, sessions, staff, windows};
 use crate::error::ServiceError;
-use crate::service::booking::close_day::{CloseAction, relocate};
+use crate::service::booking::close_day::CloseAction;
+use crate::service::booking::relocation;
 use crate::service::booking::schedule::load_center;
 use crate::service::booking::txn::{bump_schedule, write_txn};
 use crate::service::staff::{Need, StaffActor, StaffRole, allows};
@@ -545,9 +546,20 @@ pub async fn save_national(
     }
     let date_s = d.format("%Y-%m-%d").to_string();
     let now = state.now().timestamp();
-    let affected = write_txn(state, |txn| {
-        let (date_s, kind, name, reason) =
-            (date_s.clone(), kind.clone(), name.clone(), reason.clone());
+    let action = if decision == Decision::Cancel {
+        CloseAction::Cancel
+    } else {
+        CloseAction::MoveOrCancel
+    };
+    let who = format!("staff:{}", actor.id);
+    let items = write_txn(state, |txn| {
+        let (date_s, kind, name, reason, who) = (
+            date_s.clone(),
+            kind.clone(),
+            name.clone(),
+            reason.clone(),
+            who.clone(),
+        );
         Box::pin(async move {
             // Every center's schedule changes with the national calendar.
             bump_schedule(txn, None).await?;
@@ -603,41 +615,25 @@ pub async fn save_national(
             if n > 0 && (reason.is_empty() || reason.chars().count() > 500) {
                 return Err(bad(BadInput::ReasonRequired { max: 500 }));
             }
-            Ok(out)
+            // The decision is recorded with the change (M2).
+            let mut items = Vec::new();
+            for (_, list) in &out {
+                items.extend(relocation::record(txn, list, action, &reason, &who, now).await?);
+            }
+            Ok(items)
         })
     })
     .await?;
     state.read_cache.clear();
     tracing::info!(actor = actor.id, %date_s, %kind, "national calendar changed");
-    let action = if decision == Decision::Cancel {
-        CloseAction::Cancel
-    } else {
-        CloseAction::MoveOrCancel
+    let report = relocation::drain(state, relocation::Which::Ids(items)).await?;
+    let outcome = ClosureOutcome {
+        moved: report
+            .moved
+            .into_iter()
+            .map(|(id, at)| (id.to_string(), at))
+            .collect(),
+        cancelled: report.cancelled.iter().map(i64::to_string).collect(),
     };
-    let mut outcome = ClosureOutcome {
-        moved: Vec::new(),
-        cancelled: Vec::new(),
-    };
-    for (cid, list) in affected {
-        let ctx = load_center(&state.db, cid).await?;
-        let report = relocate(
-            state,
-            &ctx,
-            list,
-            &reason,
-            action,
-            &format!("staff:{}", actor.id),
-        )
-        .await?;
-        outcome.moved.extend(
-            report
-                .moved
-                .into_iter()
-                .map(|(id, at)| (id.to_string(), at)),
-        );
-        outcome
-            .cancelled
-            .extend(report.cancelled.iter().map(i64::to_string));
-    }
     Ok(outcome)
 }

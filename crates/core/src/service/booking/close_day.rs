@@ -84,22 +84,24 @@ pub async fn close_day(
             field: "reason",
         }));
     }
-    let ctx = load_center(&state.db, center_id).await?;
+    load_center(&state.db, center_id).await?;
     let date_s = date.format("%Y-%m-%d").to_string();
     let note = reason.to_owned();
+    let now = state.now().timestamp();
     // In one transaction that first takes the center row (M1): bookings in
     // flight commit before and are found below; later ones see the closure.
-    write_txn(state, |txn| {
-        let (date_s, note) = (date_s.clone(), note.clone());
+    // The bookings of the day are recorded for relocation in it (M2).
+    let items = write_txn(state, |txn| {
+        let (date_s, note, actor) = (date_s.clone(), note.clone(), actor.to_owned());
         Box::pin(async move {
             bump_schedule(txn, Some(center_id)).await?;
             center_exceptions::Entity::insert(center_exceptions::ActiveModel {
                 center_id: Set(center_id),
-                date: Set(date_s),
+                date: Set(date_s.clone()),
                 kind: Set("closed".into()),
                 open_min: Set(None),
                 close_min: Set(None),
-                note: Set(Some(note)),
+                note: Set(Some(note.clone())),
                 ..Default::default()
             })
             .on_conflict(
@@ -115,15 +117,20 @@ pub async fn close_day(
             )
             .exec_without_returning(txn)
             .await?;
-            Ok(())
+            let list = bookings::Entity::find()
+                .filter(bookings::Column::CenterId.eq(center_id))
+                .filter(bookings::Column::LocalDate.eq(date_s.clone()))
+                .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
+                .order_by_asc(bookings::Column::StartAt)
+                .all(txn)
+                .await?;
+            super::relocation::record(txn, &list, action, &note, &actor, now).await
         })
     })
     .await?;
-    // Reload: the schedule now has the closure (and availability must see it).
+    // The schedule now has the closure (and availability must see it).
     state.read_cache.clear();
-    let ctx = load_center(&state.db, ctx.center.id).await?;
-    let bookings = affected(state, center_id, date).await?;
-    relocate(state, &ctx, bookings, reason, action, actor).await
+    super::relocation::drain(state, super::relocation::Which::Ids(items)).await
 }
 
 /// Moves each of `bookings` (active bookings of `ctx`'s center that no

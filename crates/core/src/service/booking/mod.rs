@@ -17,6 +17,7 @@ pub mod notify;
 pub mod query;
 pub mod rate;
 pub mod read_cache;
+pub mod relocation;
 pub mod reschedule;
 pub mod schedule;
 pub mod txn;
