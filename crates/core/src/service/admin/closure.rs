@@ -110,12 +110,5 @@ pub async fn close(
         &format!("staff:{}", actor.id),
     )
     .await?;
-    Ok(ClosureOutcome {
-        moved: report
-            .moved
-            .into_iter()
-            .map(|(id, at)| (id.to_string(), at))
-            .collect(),
-        cancelled: report.cancelled.iter().map(i64::to_string).collect(),
-    })
+    Ok(report.outcome())
 }

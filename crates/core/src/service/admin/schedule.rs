@@ -527,14 +527,7 @@ pub async fn apply(
         "schedule changed"
     );
     let report = relocation::drain(state, relocation::Which::Ids(items)).await?;
-    Ok(ClosureOutcome {
-        moved: report
-            .moved
-            .into_iter()
-            .map(|(id, at)| (id.to_string(), at))
-            .collect(),
-        cancelled: report.cancelled.iter().map(i64::to_string).collect(),
-    })
+    Ok(report.outcome())
 }
 
 /// The schedule of a center as the editor shows it.

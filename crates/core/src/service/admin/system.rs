@@ -627,13 +627,6 @@ pub async fn save_national(
     state.read_cache.clear();
     tracing::info!(actor = actor.id, %date_s, %kind, "national calendar changed");
     let report = relocation::drain(state, relocation::Which::Ids(items)).await?;
-    let outcome = ClosureOutcome {
-        moved: report
-            .moved
-            .into_iter()
-            .map(|(id, at)| (id.to_string(), at))
-            .collect(),
-        cancelled: report.cancelled.iter().map(i64::to_string).collect(),
-    };
+    let outcome = report.outcome();
     Ok(outcome)
 }

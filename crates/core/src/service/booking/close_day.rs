@@ -49,6 +49,21 @@ pub struct CloseReport {
     pub failed: Vec<i64>,
 }
 
+impl CloseReport {
+    /// What the administrator's page shows: the moved bookings with their
+    /// new start and the cancelled ones.
+    pub fn outcome(self) -> kezek_wire::staff::ClosureOutcome {
+        kezek_wire::staff::ClosureOutcome {
+            moved: self
+                .moved
+                .into_iter()
+                .map(|(id, at)| (id.to_string(), at))
+                .collect(),
+            cancelled: self.cancelled.iter().map(i64::to_string).collect(),
+        }
+    }
+}
+
 /// The active bookings on `date` at the center (what the admin must decide
 /// about before closing).
 pub async fn affected(
