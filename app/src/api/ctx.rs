@@ -92,12 +92,32 @@ pub async fn session_meta(state: &Core) -> crate::server::service::auth::session
         .await
         .ok()
         .map(|c| c.0.ip());
+    session_meta_of(&headers, peer, &state.config.trusted_proxies)
+}
+
+/// The client's address from the TCP `peer` and, behind one of the
+/// `trusted` proxies, `X-Forwarded-For` (see `kezek_core::limiter`).
+pub fn client_ip_of(
+    headers: &HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
     let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    let ip = crate::server::limiter::client_ip(peer, &forwarded, &state.config.trusted_proxies);
+    crate::server::limiter::client_ip(peer, &forwarded, trusted)
+}
+
+/// A new session's record of where it comes from: the user agent and the
+/// client address as the limits count it.
+pub fn session_meta_of(
+    headers: &HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    trusted: &[std::net::IpAddr],
+) -> crate::server::service::auth::session::SessionMeta {
+    let ip = client_ip_of(headers, peer, trusted);
     crate::server::service::auth::session::SessionMeta::new(
         headers
             .get(header::USER_AGENT)

@@ -98,16 +98,12 @@ pub struct CitizenAuth {
 
 impl std::fmt::Debug for CitizenAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.iin.chars().count();
-        let masked: String = self
-            .iin
-            .chars()
-            .enumerate()
-            .map(|(i, c)| if i + 4 < n { '*' } else { c })
-            .collect();
         f.debug_struct("CitizenAuth")
             .field("citizen_id", &self.citizen_id)
-            .field("iin", &masked)
+            .field(
+                "iin",
+                &app::server::service::auth::session::masked_iin(&self.iin),
+            )
             .field("lang", &self.lang)
             .finish()
     }

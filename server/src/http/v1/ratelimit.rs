@@ -23,7 +23,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::AppState;
-use app::api::ctx::lang_of;
+use app::api::ctx::{client_ip_of, lang_of, session_meta_of};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, request::Parts};
 use axum::middleware::Next;
@@ -46,12 +46,7 @@ pub const SFN_SIGN_IN: [&str; 3] = [
 /// The key a client is counted under (see the module doc and
 /// `kezek_core::limiter::client_ip`).
 pub fn client_key(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
-    let forwarded: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    limiter::client_key(limiter::client_ip(peer, &forwarded, trusted))
+    limiter::client_key(client_ip_of(headers, peer, trusted))
 }
 
 /// The TCP peer's address, when the server was started with connect info.
@@ -96,17 +91,10 @@ impl FromRequestParts<AppState> for ClientMeta {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = client_key(
-            peer_of(&parts.extensions),
+        Ok(Self(session_meta_of(
             &parts.headers,
+            peer_of(&parts.extensions),
             &state.config.trusted_proxies,
-        );
-        Ok(Self(SessionMeta::new(
-            parts
-                .headers
-                .get(axum::http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok()),
-            Some(key),
         )))
     }
 }

@@ -73,18 +73,11 @@ pub enum Principal {
 impl std::fmt::Debug for Principal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Citizen { id, iin } => {
-                let n = iin.chars().count();
-                let masked: String = iin
-                    .chars()
-                    .enumerate()
-                    .map(|(i, c)| if i + 4 < n { '*' } else { c })
-                    .collect();
-                f.debug_struct("Citizen")
-                    .field("id", id)
-                    .field("iin", &masked)
-                    .finish()
-            }
+            Self::Citizen { id, iin } => f
+                .debug_struct("Citizen")
+                .field("id", id)
+                .field("iin", &masked_iin(iin))
+                .finish(),
             Self::Staff {
                 id,
                 role,
@@ -99,6 +92,15 @@ impl std::fmt::Debug for Principal {
                 .finish(),
         }
     }
+}
+
+/// An IIN for `Debug` output and logs: all but the last four digits as `*`.
+pub fn masked_iin(iin: &str) -> String {
+    let n = iin.chars().count();
+    iin.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '*' } else { c })
+        .collect()
 }
 
 pub async fn create_session(

@@ -69,6 +69,16 @@ pub async fn verify_otp(
     if !constant_time_eq(&ch.code_hash, &sha256_hex(&[challenge_id, code])) {
         return Err(ServiceError::Invalid(ErrorCode::InvalidCode));
     }
+    // R11 again (the registry may have changed since the code was sent),
+    // asked before the transaction: an external registry is a network call.
+    // Kezek's own table in dev mode is read inside it instead (binding).
+    let bind_first = may_bind_first_phone(state);
+    if !bind_first {
+        let iin = Iin::parse(&ch.iin).map_err(|_| not_registered())?;
+        if state.phones.check(&iin, &ch.phone).await? != PhoneCheck::Listed {
+            return Err(not_registered());
+        }
+    }
 
     let txn = state.db.begin().await?;
     let consumed = otp_challenges::Entity::update_many()
@@ -102,7 +112,9 @@ pub async fn verify_otp(
     )
     .exec_without_returning(&txn)
     .await?;
-    prove_phone(state, &txn, &ch.iin, &ch.phone, now).await?;
+    if bind_first {
+        bind_or_check_phone(&txn, &ch.iin, &ch.phone, now).await?;
+    }
     let citizen = citizens::Entity::find()
         .filter(citizens::Column::Iin.eq(&ch.iin))
         .one(&txn)
@@ -124,30 +136,23 @@ pub async fn verify_otp(
     })
 }
 
-/// R11 again at the moment of sign-in (the registry may have changed since
-/// the code was sent). In dev mode with Kezek's own table, an IIN with no
-/// phone binds this one (trust on first use); a different phone is refused
-/// from then on.
-async fn prove_phone(
-    state: &Core,
+fn not_registered() -> ServiceError {
+    ServiceError::Invalid(ErrorCode::PhoneNotRegistered)
+}
+
+/// Dev mode with Kezek's own table: an IIN with no phone binds this one
+/// (trust on first use); a different phone is refused from then on. Read
+/// inside the transaction that holds the citizen row, so two first
+/// sign-ins of one IIN are decided one after the other.
+async fn bind_or_check_phone(
     txn: &DatabaseTransaction,
     iin: &str,
     phone: &str,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let refused = || ServiceError::Invalid(ErrorCode::PhoneNotRegistered);
-    let parsed = Iin::parse(iin).map_err(|_| refused())?;
-    if !may_bind_first_phone(state) {
-        return match state.phones.check(&parsed, phone).await? {
-            PhoneCheck::Listed => Ok(()),
-            _ => Err(refused()),
-        };
-    }
-    // Kezek's own table, read inside the transaction that holds the
-    // citizen row.
     match check_in(&phones_of(txn, iin).await?, phone) {
         PhoneCheck::Listed => Ok(()),
-        PhoneCheck::NotListed => Err(refused()),
+        PhoneCheck::NotListed => Err(not_registered()),
         PhoneCheck::NoPhones => {
             citizen_phones::Entity::insert(citizen_phones::ActiveModel {
                 iin: Set(iin.to_owned()),

@@ -118,14 +118,19 @@ pub async fn drain(state: &Core, which: Which) -> Result<CloseReport, ServiceErr
     let mut all = CloseReport::default();
     for ((center_id, action, reason, actor), items) in groups {
         let ctx = load_center_any(&state.db, center_id).await?;
+        let by_booking: BTreeMap<i64, i64> =
+            items.iter().map(|it| (it.booking_id, it.id)).collect();
+        // The bookings of the group in one query.
+        let mut rows: BTreeMap<i64, bookings::Model> = bookings::Entity::find()
+            .filter(bookings::Column::Id.is_in(by_booking.keys().copied().collect::<Vec<_>>()))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b))
+            .collect();
         let mut list = Vec::with_capacity(items.len());
-        let mut by_booking = BTreeMap::new();
         for it in &items {
-            by_booking.insert(it.booking_id, it.id);
-            match bookings::Entity::find_by_id(it.booking_id)
-                .one(&state.db)
-                .await?
-            {
+            match rows.remove(&it.booking_id) {
                 // As decided: relocate compares the current row with it.
                 Some(mut b) => {
                     b.start_at = it.decided_start;
