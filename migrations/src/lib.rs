@@ -12,6 +12,7 @@ mod m20261125_000002_notifications;
 mod m20261202_000003_sign_in;
 mod m20261202_000004_schedule_version;
 mod m20261202_000005_relocations;
+mod m20261202_000006_draws;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_sign_in::Migration),
             Box::new(m20261202_000004_schedule_version::Migration),
             Box::new(m20261202_000005_relocations::Migration),
+            Box::new(m20261202_000006_draws::Migration),
         ]
     }
 }

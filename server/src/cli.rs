@@ -166,4 +166,12 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         centers: u32,
     },
+    /// Check a draw's public record (DOMAIN.md R12): the seed matches the
+    /// commitment published at the opening, and the positions are exactly
+    /// the order SHA-256(seed ‖ public_id) gives. Needs no database.
+    VerifyDraw {
+        /// The record: a file with the JSON of `GET /api/v1/draws/{id}`,
+        /// `-` for standard input, or that URL itself (http or https)
+        source: String,
+    },
 }

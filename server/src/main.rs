@@ -16,5 +16,6 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedCatalog => server::seed_catalog(&cli).await,
         Command::SeedLoad { centers } => server::seed_load(&cli, centers).await,
+        Command::VerifyDraw { source } => server::verify_draw(&source).await,
     }
 }

@@ -101,7 +101,12 @@ pub fn text_of(code: ErrorCode) -> Option<ErrorText> {
         | C::WrongCenterKind
         | C::ServiceNotOffered
         | C::DifferentService
-        | C::IllegalTransition => return None,
+        | C::IllegalTransition
+        | C::DrawPending
+        | C::DrawClosed
+        | C::AlreadyRequested
+        | C::SlotsAvailable
+        | C::AlreadyWaiting => return None,
         C::InvalidPhone => T::InvalidPhone,
         C::PhoneNotRegistered => T::PhoneNotRegistered,
         C::InvalidCode => T::InvalidCode,

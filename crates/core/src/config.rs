@@ -48,6 +48,9 @@ pub struct Config {
     pub outbox: crate::service::outbox::OutboxSettings,
     /// How often the reminder job looks for due reminders, seconds.
     pub reminder_interval_secs: u64,
+    /// How often the draw job opens release draws and runs due ones,
+    /// seconds (a draw runs at most this long after its close).
+    pub draw_interval_secs: u64,
     /// The Telegram bot, when a token is configured.
     pub telegram: Option<crate::service::telegram::TelegramSettings>,
 }
@@ -71,6 +74,7 @@ impl Default for Config {
             sms_gateway_url: None,
             outbox: Default::default(),
             reminder_interval_secs: 60,
+            draw_interval_secs: 5,
             telegram: None,
         }
     }

@@ -111,6 +111,19 @@ pub enum BadInput {
     /// Not a booking code.
     BookingCode,
 
+    // ── Draws and the waiting list (R12, R13) ─────────────────────────
+    /// A draw request names the same choice twice (`position`, 1-based, is
+    /// the repeat).
+    DuplicateChoice { position: usize },
+    /// A choice names a center and date the draw does not cover.
+    NotInDraw { center_id: i64, date: NaiveDate },
+    /// A date after the last bookable date.
+    DateBeyond { last_date: NaiveDate },
+    /// A draw already covers that center and date.
+    DrawExists { center_id: i64, date: NaiveDate },
+    /// The centers of a draw are not all of one kind.
+    MixedKinds,
+
     // ── The request itself ────────────────────────────────────────────
     /// A header value that is not 1…`max` ASCII characters.
     HeaderValue { header: &'static str, max: u32 },
@@ -205,6 +218,10 @@ impl BadInput {
             B::DecisionRequired { .. } => Some("decision"),
             B::ReasonRequired { .. } => Some("reason"),
             B::YearRange { .. } | B::DatePassed => Some("date"),
+            B::DuplicateChoice { .. } | B::NotInDraw { .. } => Some("choices"),
+            B::DateBeyond { .. } => Some("to"),
+            B::DrawExists { .. } => Some("dates"),
+            B::MixedKinds => Some("center_ids"),
             B::TimeFormat { .. }
             | B::TimeOrder { .. }
             | B::DateRangeOrder

@@ -26,6 +26,7 @@
 pub mod calendar;
 pub mod capacity;
 pub mod catalog;
+pub mod draw;
 pub mod ids;
 pub mod iin;
 pub mod input;

@@ -146,6 +146,28 @@ pub enum Refusal {
         /// The refused event.
         event: EventKind,
     },
+    /// R12: the date opens by a draw that has not run yet; request a time
+    /// in the draw instead (`closes_at`: when it closes, if one is open).
+    #[error("date under a draw")]
+    DrawPending {
+        /// When the open draw closes (center-local), if one is open.
+        closes_at: Option<NaiveDateTime>,
+    },
+    /// R12: the draw has closed; requests can no longer be made or
+    /// withdrawn.
+    #[error("draw closed")]
+    DrawClosed,
+    /// R12: the citizen already has an open request of this center kind
+    /// and service group.
+    #[error("request already made")]
+    AlreadyRequested,
+    /// R13: a matching start is free now: book it instead of waiting.
+    #[error("slots available")]
+    SlotsAvailable,
+    /// R13: the citizen already waits for this center kind and service
+    /// group.
+    #[error("already waiting")]
+    AlreadyWaiting,
 }
 
 impl Refusal {
@@ -173,6 +195,22 @@ impl Refusal {
         "service_not_offered",
         "different_service",
         "illegal_transition",
+        "draw_pending",
+        "draw_closed",
+        "already_requested",
+        "slots_available",
+        "already_waiting",
+    ];
+
+    /// Codes decided by the server from stored draws and waiting entries
+    /// (R12, R13), not by a pure rule function; kezek-core's use-case tests
+    /// trigger each.
+    pub const STORED_STATE_CODES: &'static [&'static str] = &[
+        "draw_pending",
+        "draw_closed",
+        "already_requested",
+        "slots_available",
+        "already_waiting",
     ];
 
     /// The stable machine-readable code (the serde tag).
@@ -200,6 +238,11 @@ impl Refusal {
             Self::ServiceNotOffered => "service_not_offered",
             Self::DifferentService => "different_service",
             Self::IllegalTransition { .. } => "illegal_transition",
+            Self::DrawPending { .. } => "draw_pending",
+            Self::DrawClosed => "draw_closed",
+            Self::AlreadyRequested => "already_requested",
+            Self::SlotsAvailable => "slots_available",
+            Self::AlreadyWaiting => "already_waiting",
         }
     }
 
@@ -255,6 +298,11 @@ impl Refusal {
                 from: BookingStatus::Served,
                 event: EventKind::Cancel,
             },
+            Self::DrawPending { closes_at: Some(t) },
+            Self::DrawClosed,
+            Self::AlreadyRequested,
+            Self::SlotsAvailable,
+            Self::AlreadyWaiting,
         ]
     }
 }

@@ -141,6 +141,22 @@ fn kk(b: &BadInput) -> String {
             format!("Себебін көрсетіңіз (1–{max} таңба): ол азаматтарға жіберіледі.")
         }
         B::NotWaiting => "Тек кезекте күтіп тұрған келушіні белгілеуге болады.".into(),
+        B::DuplicateChoice { position } => {
+            format!("Бұл таңдау бұрын көрсетілген. Таңдаудың реті: {position}.")
+        }
+        B::NotInDraw { center_id, date } => format!(
+            "Таңдалған орталық пен күн бұл жеребеге кірмейді. Орталық: {center_id}. Күні: {}.",
+            format_date(*date)
+        ),
+        B::DateBeyond { last_date } => format!(
+            "Күн брондау мерзімінен тыс. Брондауға болатын соңғы күн: {}.",
+            format_date(*last_date)
+        ),
+        B::DrawExists { center_id, date } => format!(
+            "Бұл орталық пен күнге жеребе бұрыннан бар. Орталық: {center_id}. Күні: {}.",
+            format_date(*date)
+        ),
+        B::MixedKinds => "Жеребедегі барлық орталық бір түрге жатуы керек.".into(),
         B::BookingCode => "Бронь нөмірі қате көрсетілген.".into(),
         B::HeaderValue { header, max } => format!(
             "Тақырып мәні қате: ол 1–{max} ASCII таңбасынан тұруы керек. Тақырып: {header}."
@@ -311,6 +327,22 @@ fn ru(b: &BadInput) -> String {
             ru_chars(*max)
         ),
         B::NotWaiting => "Отметить можно только посетителя, который ожидает в очереди.".into(),
+        B::DuplicateChoice { position } => {
+            format!("Этот вариант уже указан. Номер повторного варианта: {position}.")
+        }
+        B::NotInDraw { center_id, date } => format!(
+            "Выбранные центр и дата не входят в этот розыгрыш. Центр: {center_id}. Дата: {}.",
+            format_date(*date)
+        ),
+        B::DateBeyond { last_date } => format!(
+            "Дата за пределами срока записи. Последняя доступная дата: {}.",
+            format_date(*last_date)
+        ),
+        B::DrawExists { center_id, date } => format!(
+            "Для этого центра и даты розыгрыш уже назначен. Центр: {center_id}. Дата: {}.",
+            format_date(*date)
+        ),
+        B::MixedKinds => "Все центры розыгрыша должны быть одного типа.".into(),
         B::BookingCode => "Номер брони указан неверно.".into(),
         B::HeaderValue { header, max } => format!(
             "Недопустимое значение заголовка: нужно 1–{max} {} ASCII. Заголовок: {header}.",
@@ -473,6 +505,22 @@ fn en(b: &BadInput) -> String {
             format!("Give a reason (1–{max} characters): it is sent to the citizens.")
         }
         B::NotWaiting => "Only a visitor who is waiting can be marked.".into(),
+        B::DuplicateChoice { position } => {
+            format!("This choice is already listed. Repeated choice: {position}.")
+        }
+        B::NotInDraw { center_id, date } => format!(
+            "The chosen center and date are not part of this draw. Center: {center_id}. Date: {}.",
+            format_date(*date)
+        ),
+        B::DateBeyond { last_date } => format!(
+            "The date is beyond the booking horizon. Last bookable date: {}.",
+            format_date(*last_date)
+        ),
+        B::DrawExists { center_id, date } => format!(
+            "A draw already covers this center and date. Center: {center_id}. Date: {}.",
+            format_date(*date)
+        ),
+        B::MixedKinds => "All centers of a draw must be of one kind.".into(),
         B::BookingCode => "The booking number is invalid.".into(),
         B::HeaderValue { header, max } => format!(
             "The header value is invalid: 1–{max} ASCII characters are required. Header: \
@@ -601,6 +649,17 @@ mod tests {
             B::ReasonRequired { max: 500 },
             B::NotWaiting,
             B::BookingCode,
+            B::DuplicateChoice { position: 2 },
+            B::NotInDraw {
+                center_id: 3,
+                date: d,
+            },
+            B::DateBeyond { last_date: d },
+            B::DrawExists {
+                center_id: 3,
+                date: d,
+            },
+            B::MixedKinds,
             B::HeaderValue {
                 header: "Idempotency-Key",
                 max: 200,
@@ -716,6 +775,11 @@ mod tests {
                 B::ReasonRequired { .. } => "ReasonRequired",
                 B::NotWaiting => "NotWaiting",
                 B::BookingCode => "BookingCode",
+                B::DuplicateChoice { .. } => "DuplicateChoice",
+                B::NotInDraw { .. } => "NotInDraw",
+                B::DateBeyond { .. } => "DateBeyond",
+                B::DrawExists { .. } => "DrawExists",
+                B::MixedKinds => "MixedKinds",
                 B::HeaderValue { .. } => "HeaderValue",
                 B::ContentType { .. } => "ContentType",
                 B::TooLarge { .. } => "TooLarge",
@@ -732,7 +796,7 @@ mod tests {
             };
             seen.insert(name);
         }
-        assert_eq!(seen.len(), 49, "an example per variant");
+        assert_eq!(seen.len(), 54, "an example per variant");
     }
 
     /// Latin words allowed in kk / ru texts besides the example's own

@@ -72,6 +72,24 @@ pub fn called(ticket: &str, window: i32, lang: Lang) -> String {
     }
 }
 
+/// A draw request that got no time (R12); points to the waiting list.
+pub fn draw_unmatched(draw_id: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Kk => format!(
+            "Kezek: №{draw_id} жеребеде сізге бос уақыт табылмады. Жеке кабинетте күту \
+             тізіміне тұруға болады."
+        ),
+        Lang::Ru => format!(
+            "Kezek: в розыгрыше №{draw_id} свободного времени для вас не нашлось. Встаньте \
+             в лист ожидания в личном кабинете."
+        ),
+        Lang::En => format!(
+            "Kezek: draw #{draw_id} found no free time for you. You can join the waiting \
+             list in your cabinet."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

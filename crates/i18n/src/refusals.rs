@@ -151,6 +151,27 @@ fn kk(r: &Refusal) -> String {
             "Бұл әрекетті қазір орындау мүмкін емес. Бронь мәртебесі: {}.",
             status_label(*from, Lang::Kk)
         ),
+        Refusal::DrawPending { closes_at } => {
+            let mut s =
+                "Бұл күнге уақыт жеребе арқылы беріледі: жеребеге өтінім беріңіз.".to_owned();
+            if let Some(t) = closes_at {
+                s.push_str(&format!(
+                    " Өтінім қабылдау аяқталады: {}.",
+                    format_date_time(*t)
+                ));
+            }
+            s
+        }
+        Refusal::DrawClosed => {
+            "Жеребе жабылды: өтінім беруге немесе қайтарып алуға болмайды.".into()
+        }
+        Refusal::AlreadyRequested => "Осы түрдегі қызметке сізде қаралмаған өтінім бар. Жаңасын \
+             беру үшін алдыңғысын қайтарып алыңыз."
+            .into(),
+        Refusal::SlotsAvailable => "Бос уақыт қазір бар: кезекте күтпей-ақ брондаңыз.".into(),
+        Refusal::AlreadyWaiting => "Сіз осы түрдегі қызметке күту тізімінде тұрсыз. Жаңа өтінім \
+             үшін алдыңғысынан шығыңыз."
+            .into(),
     }
 }
 
@@ -265,6 +286,24 @@ fn ru(r: &Refusal) -> String {
             "Это действие сейчас недоступно. Статус брони: {}.",
             status_label(*from, Lang::Ru)
         ),
+        Refusal::DrawPending { closes_at } => {
+            let mut s = "Время на эту дату распределяется розыгрышем: подайте заявку на участие."
+                .to_owned();
+            if let Some(t) = closes_at {
+                s.push_str(&format!(" Приём заявок до: {}.", format_date_time(*t)));
+            }
+            s
+        }
+        Refusal::DrawClosed => "Розыгрыш закрыт: подать или отозвать заявку уже нельзя.".into(),
+        Refusal::AlreadyRequested => "У вас уже есть заявка на услугу этого типа. Чтобы подать \
+             новую, отзовите прежнюю."
+            .into(),
+        Refusal::SlotsAvailable => "Свободное время есть сейчас: забронируйте его, не вставая в \
+             лист ожидания."
+            .into(),
+        Refusal::AlreadyWaiting => "Вы уже в листе ожидания на услугу этого типа. Чтобы встать \
+             заново, сначала выйдите из него."
+            .into(),
     }
 }
 
@@ -379,6 +418,26 @@ fn en(r: &Refusal) -> String {
             "This action is not available now. Booking status: {}.",
             status_label(*from, Lang::En)
         ),
+        Refusal::DrawPending { closes_at } => {
+            let mut s =
+                "Times on this date are allocated by a draw: submit a request instead.".to_owned();
+            if let Some(t) = closes_at {
+                s.push_str(&format!(" Requests close: {}.", format_date_time(*t)));
+            }
+            s
+        }
+        Refusal::DrawClosed => {
+            "The draw has closed: requests can no longer be made or withdrawn.".into()
+        }
+        Refusal::AlreadyRequested => "You already have a request for a service of this type. \
+             Withdraw it to make a new one."
+            .into(),
+        Refusal::SlotsAvailable => {
+            "A free time is available now: book it instead of waiting.".into()
+        }
+        Refusal::AlreadyWaiting => "You are already on the waiting list for a service of this \
+             type. Leave it to join again."
+            .into(),
     }
 }
 

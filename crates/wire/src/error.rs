@@ -91,6 +91,16 @@ error_codes! {
     DifferentService => "different_service",
     /// R8: the status does not allow that step.
     IllegalTransition => "illegal_transition",
+    /// R12: the date opens by a draw that has not run yet.
+    DrawPending => "draw_pending",
+    /// R12: the draw is closed.
+    DrawClosed => "draw_closed",
+    /// R12: one open request per center kind and service group.
+    AlreadyRequested => "already_requested",
+    /// R13: a matching start is free now.
+    SlotsAvailable => "slots_available",
+    /// R13: one waiting entry per center kind and service group.
+    AlreadyWaiting => "already_waiting",
     // --- sign-in ---
     /// The phone is not a Kazakh mobile number.
     InvalidPhone => "invalid_phone",
@@ -158,6 +168,11 @@ impl ErrorCode {
             | C::ServiceNotOffered
             | C::DifferentService
             | C::IllegalTransition
+            | C::DrawPending
+            | C::DrawClosed
+            | C::AlreadyRequested
+            | C::SlotsAvailable
+            | C::AlreadyWaiting
             | C::InvalidPhone
             | C::PhoneNotRegistered
             | C::InvalidCode
@@ -203,6 +218,11 @@ impl ErrorCode {
             Refusal::ServiceNotOffered => C::ServiceNotOffered,
             Refusal::DifferentService => C::DifferentService,
             Refusal::IllegalTransition { .. } => C::IllegalTransition,
+            Refusal::DrawPending { .. } => C::DrawPending,
+            Refusal::DrawClosed => C::DrawClosed,
+            Refusal::AlreadyRequested => C::AlreadyRequested,
+            Refusal::SlotsAvailable => C::SlotsAvailable,
+            Refusal::AlreadyWaiting => C::AlreadyWaiting,
         }
     }
 

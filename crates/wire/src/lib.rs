@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod draws;
 pub mod error;
 pub mod staff;
 pub mod types;

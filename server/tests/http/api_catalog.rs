@@ -155,6 +155,14 @@ async fn openapi_lists_every_endpoint() {
         "POST /staff/bookings/{id}/no-show",
         "POST /admin/vehicles",
         "POST /admin/phones",
+        "GET /draws",
+        "GET /draws/{id}",
+        "POST /draw-requests",
+        "GET /draw-requests",
+        "POST /draw-requests/{id}/withdraw",
+        "POST /admin/draws",
+        "GET /admin/centers/{id}/release",
+        "PUT /admin/centers/{id}/release",
         "GET /openapi.json",
     ]
     .into_iter()
@@ -253,5 +261,5 @@ async fn openapi_documents_every_error_code_and_body_failure() {
             }
         }
     }
-    assert_eq!(with_body, 6);
+    assert_eq!(with_body, 9);
 }

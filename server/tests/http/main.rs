@@ -13,6 +13,7 @@ mod api_admin_vehicles;
 mod api_auth;
 mod api_bookings;
 mod api_catalog;
+mod api_draws;
 mod api_staff;
 mod desk;
 mod foundation;

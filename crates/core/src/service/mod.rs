@@ -5,6 +5,7 @@ pub mod auth;
 pub mod booking;
 pub mod catalog;
 pub mod desk;
+pub mod draws;
 pub mod health;
 pub mod outbox;
 pub mod phones;

@@ -9,4 +9,5 @@ mod common;
 
 mod admin_races;
 mod bookings_service;
+mod draws;
 mod model_based;

@@ -6,7 +6,7 @@
 //!   path extractors whose rejections are `ApiError`s.
 //! - [`ratelimit`] — the per-address sign-in limit (also applied to the
 //!   sign-in server functions).
-//! - [`auth`], [`catalog`], [`admin`], [`dev`], [`bookings`] — handlers,
+//! - [`auth`], [`catalog`], [`admin`], [`dev`], [`bookings`], [`draws`] — handlers,
 //!   thin: parse → authorize → call a use case in `app::server::service` →
 //!   map the error.
 //! - [`openapi`] — the OpenAPI 3 document at `/api/v1/openapi.json`.
@@ -25,6 +25,7 @@ pub mod bookings;
 pub mod catalog;
 pub mod desk;
 pub mod dev;
+pub mod draws;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .merge(bookings::routes())
         .merge(desk::routes())
+        .merge(draws::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

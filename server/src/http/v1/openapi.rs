@@ -26,7 +26,11 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{OpenApi as Doc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, bookings, catalog, desk, dev};
+use super::{admin, auth, bookings, catalog, desk, dev, draws};
+use kezek_wire::draws::{
+    ChoiceIn, ChoiceView, DrawEntry, DrawRequestView, DrawView, NewDraw, NewDrawRequest,
+    ReleaseBody, ReleaseView,
+};
 
 /// `GET /openapi.json`
 #[utoipa::path(
@@ -76,6 +80,7 @@ pub fn spec() -> Doc {
         (name = "catalog", description = "Centers, services, free starts (no sign-in)"),
         (name = "bookings", description = "A citizen's bookings"),
         (name = "staff", description = "Staff sign-in and the desk"),
+        (name = "draws", description = "Fair release by draw (R12)"),
         (name = "admin", description = "Administrators"),
         (name = "dev", description = "Dev mode only"),
     ),
@@ -100,6 +105,14 @@ pub fn spec() -> Doc {
         desk::no_show,
         admin::import_vehicles,
         admin::import_phones,
+        draws::list,
+        draws::show,
+        draws::submit,
+        draws::mine,
+        draws::withdraw,
+        draws::create,
+        draws::release,
+        draws::set_release,
         document,
     ),
     components(
@@ -123,6 +136,15 @@ pub fn spec() -> Doc {
             CheckinResult,
             Imported,
             PhonesImported,
+            DrawView,
+            DrawEntry,
+            ChoiceIn,
+            NewDrawRequest,
+            ChoiceView,
+            DrawRequestView,
+            NewDraw,
+            ReleaseBody,
+            ReleaseView,
         ),
         responses(
             r::MalformedRequest,

@@ -55,9 +55,18 @@ pub async fn availability(
     let (range_from, _) = ctx.day_bounds_utc(from);
     let (_, range_to) = ctx.day_bounds_utc(to);
     let held = held_slots(&state.db, &ctx, range_from, range_to, None).await?;
+    // R12: dates under a draw offer nothing to book directly.
+    let drawn = crate::service::draws::gate::blocked_dates(&state.db, center_id, from, to).await?;
     let mut out = Vec::new();
     let mut date = from;
     while date <= to {
+        if drawn.contains_key(&date) {
+            date = match date.checked_add_days(Days::new(1)) {
+                Some(d) => d,
+                None => break,
+            };
+            continue;
+        }
         let held_today = held
             .iter()
             .filter(|(_, _, l)| l.date() == date)

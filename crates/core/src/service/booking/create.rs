@@ -175,6 +175,8 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                 )
                 .await?;
                 let (ctx, national) = (&*ctx_now, &*national_now);
+                // R12: a date under a draw is requested, not booked.
+                crate::service::draws::gate::check(txn, ctx.center.id, ctx.tz, date).await?;
                 let existing =
                     citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
                 let vfacts = match &req.vehicle {
@@ -200,10 +202,10 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                     req,
                     policy,
                     now,
-                    input,
                     &citizen,
                     booking_code,
                     vehicle_key,
+                    ("citizen", None),
                 )
                 .await?;
                 if let Some(key) = &input.idempotency_key {
@@ -271,7 +273,7 @@ enum Outcome {
     Created(Box<bookings::Model>),
 }
 
-fn key_of(v: &VehicleRef) -> VehicleKey {
+pub(crate) fn key_of(v: &VehicleRef) -> VehicleKey {
     match v {
         VehicleRef::Plate(p) => VehicleKey {
             plate: Some(p.clone()),
@@ -403,18 +405,21 @@ pub async fn assign_and_hold(
     Err(ServiceError::Refused(Refusal::SlotFull))
 }
 
+/// Inserts a checked booking (the rules already passed) with its window,
+/// window-slots, history (`actor`, `note`) and notice. Used by `book` and
+/// by a draw serving a request.
 #[allow(clippy::too_many_arguments)]
-async fn insert_with_window(
+pub(crate) async fn insert_with_window(
     txn: &DatabaseTransaction,
     day: &mut DaySchedule,
     ctx: &CenterCtx,
     req: &NewBookingRequest,
     policy: &kezek_domain::policy::Policy,
     now: DateTime<Utc>,
-    input: &BookInput,
     citizen: &citizens::Model,
     code: &BookingCode,
     vehicle: Option<VehicleKey>,
+    (actor, note): (&str, Option<String>),
 ) -> Result<bookings::Model, ServiceError> {
     let bounds = policy.bounds(kezek_domain::calendar::utc_to_local(ctx.tz, now));
     let duration = req.service.duration_min;
@@ -430,7 +435,7 @@ async fn insert_with_window(
     let mut row = bookings::Model {
         id: 0,
         code: code.as_str().to_owned(),
-        citizen_id: input.citizen_id,
+        citizen_id: citizen.id,
         center_id: ctx.center.id,
         center_kind: ctx.kind.as_str().to_owned(),
         service_code: req.service.code.as_str().to_owned(),
@@ -493,8 +498,8 @@ async fn insert_with_window(
         booking_id: Set(id),
         status: Set(BookingStatus::Booked.as_str().to_owned()),
         at: Set(now.timestamp()),
-        actor: Set("citizen".to_owned()),
-        note: Set(None),
+        actor: Set(actor.to_owned()),
+        note: Set(note),
         ..Default::default()
     })
     .exec(txn)

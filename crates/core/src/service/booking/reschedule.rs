@@ -94,6 +94,8 @@ pub async fn reschedule(
                 new_start_local: new_local,
             };
             check_reschedule(&req, &existing, policy, now)?;
+            // R12: a date under a draw is not open to moves either.
+            crate::service::draws::gate::check(txn, ctx.center.id, ctx.tz, date).await?;
             let (from, to) = ctx.day_bounds_utc(date);
             let held = held_slots(txn, ctx, from, to, Some(booking_id)).await?;
             let mut day = ctx.day(
