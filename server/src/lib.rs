@@ -332,6 +332,12 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         state.core.clone(),
         std::time::Duration::from_secs(state.config.draw_interval_secs.max(1)),
     )));
+    // The waiting list's sweep (R13): starts added by schedule changes,
+    // entries whose dates have passed.
+    tasks.push(tokio::spawn(app::server::service::waitlist::serve::job(
+        state.core.clone(),
+        std::time::Duration::from_secs(30),
+    )));
     // Automatic NoShow (R8); safe with several processes (see the module).
     tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
         state.core.clone(),

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use crate::api::error::AppError;
 use crate::api::types::{BookingView, FreeSlot, Upcoming};
 
+/// The signed-in citizen (their core, id, IIN and language), or
+/// `unauthorized` / `forbidden`.
 #[cfg(feature = "ssr")]
-async fn citizen() -> Result<
+pub(crate) async fn citizen() -> Result<
     (
         crate::server::Core,
         i64,
@@ -80,10 +82,22 @@ pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming,
     )
     .await
     .map_err(fail)?;
+    let draws =
+        crate::server::service::draws::gate::open_draw_days(&state.db, center_id, today, last)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|(d, id, closes)| crate::api::types::DrawDay {
+                date: d.format("%Y-%m-%d").to_string(),
+                draw_id: id.to_string(),
+                closes_at: crate::server::service::booking::facts::rfc3339_in(ctx_c.tz, closes),
+            })
+            .collect();
     Ok(Upcoming {
         today: today.format("%Y-%m-%d").to_string(),
         last: last.format("%Y-%m-%d").to_string(),
         slots,
+        draws,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod bookings;
 pub mod catalog;
+pub mod draws;
 pub mod error;
 pub mod staff;
 pub mod types;
@@ -25,6 +26,7 @@ mod tests {
             include_str!("auth.rs"),
             include_str!("bookings.rs"),
             include_str!("catalog.rs"),
+            include_str!("draws.rs"),
             include_str!("staff.rs"),
         ];
         let mut seen = 0;

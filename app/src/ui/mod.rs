@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view=pages::sign_in::SignIn/>
                     <Route path=StaticSegment("book") view=pages::book::Book/>
                     <Route path=StaticSegment("my") view=pages::my::MyBookings/>
+                    <Route path=(StaticSegment("draws"), ParamSegment("id")) view=pages::draw::DrawPage/>
                     <Route
                         path=(StaticSegment("my"), ParamSegment("id"))
                         view=pages::booking::BookingPage

@@ -61,6 +61,19 @@ pub struct Upcoming {
     /// The last bookable date.
     pub last: String,
     pub slots: Vec<FreeSlot>,
+    /// Days under an open draw (R12): requested, not booked.
+    #[serde(default)]
+    pub draws: Vec<DrawDay>,
+}
+
+/// A day of a center under an open draw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub draw_id: String,
+    /// RFC 3339.
+    pub closes_at: String,
 }
 
 /// One step of a booking's history (R8).

@@ -163,6 +163,9 @@ async fn openapi_lists_every_endpoint() {
         "POST /admin/draws",
         "GET /admin/centers/{id}/release",
         "PUT /admin/centers/{id}/release",
+        "POST /waitlist",
+        "GET /waitlist",
+        "POST /waitlist/{id}/leave",
         "GET /openapi.json",
     ]
     .into_iter()
@@ -261,5 +264,5 @@ async fn openapi_documents_every_error_code_and_body_failure() {
             }
         }
     }
-    assert_eq!(with_body, 9);
+    assert_eq!(with_body, 10);
 }

@@ -15,6 +15,7 @@ mod api_bookings;
 mod api_catalog;
 mod api_draws;
 mod api_staff;
+mod api_waitlist;
 mod desk;
 mod foundation;
 mod outbox;

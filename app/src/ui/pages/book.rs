@@ -339,10 +339,18 @@ fn PickDate(step: Step) -> impl IntoView {
                                 ) else {
                                     return view! { <p class="error">{t(T::Error)}</p> }.into_any();
                                 };
-                                if per_day.is_empty() {
-                                    return view! { <p class="empty">{t(T::NoDays)}</p> }.into_any();
+                                let drawn: BTreeMap<NaiveDate, String> = u
+                                    .draws
+                                    .iter()
+                                    .filter_map(|d| parse_ymd(&d.date).ok().map(|x| (x, d.closes_at.clone())))
+                                    .collect();
+                                let wait = view! {
+                                    <WaitForm step=step.clone() from=u.today.clone() to=u.last.clone() open=per_day.is_empty()/>
+                                };
+                                if per_day.is_empty() && drawn.is_empty() {
+                                    return view! { <p class="empty">{t(T::NoDays)}</p> {wait} }.into_any();
                                 }
-                                calendar(&step, today, last, &per_day, lang).into_any()
+                                view! { {calendar(&step, today, last, &per_day, &drawn, lang)} {wait} }.into_any()
                             }
                         })
                 }
@@ -357,6 +365,7 @@ fn calendar(
     today: NaiveDate,
     last: NaiveDate,
     per_day: &BTreeMap<NaiveDate, u32>,
+    drawn: &BTreeMap<NaiveDate, String>,
     lang: Lang,
 ) -> impl IntoView + use<> {
     let start = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
@@ -382,7 +391,18 @@ fn calendar(
                     let n = per_day.get(&d).copied().unwrap_or(0);
                     let label = format!("{}", d.day());
                     let title = day_title(d, lang);
-                    if n > 0 {
+                    if drawn.contains_key(&d) {
+                        // R12: requested in the draw, not booked first-come.
+                        let href = step.with(|s| s.date = Some(ymd(d)));
+                        let aria = format!("{title} · {}", T::DrawTitle.get(lang));
+                        view! {
+                            <a class="day open draw" href=href aria-label=aria data-testid=format!("day-{d}")>
+                                <span>{label}</span>
+                                <small aria-hidden="true">"◆"</small>
+                            </a>
+                        }
+                            .into_any()
+                    } else if n > 0 {
                         let href = step.with(|s| s.date = Some(ymd(d)));
                         view! {
                             <a class="day open" href=href aria-label=title data-testid=format!("day-{d}")>
@@ -435,13 +455,29 @@ fn PickTime(step: Step) -> impl IntoView {
                         .map(|r| match r {
                             Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
                             Ok(u) => {
+                                if let Some(d) = u.draws.iter().find(|d| d.date == date) {
+                                    let dates: Vec<String> = u
+                                        .draws
+                                        .iter()
+                                        .filter(|x| x.draw_id == d.draw_id)
+                                        .map(|x| x.date.clone())
+                                        .collect();
+                                    return view! {
+                                        <DrawForm step=step.clone() draw_id=d.draw_id.clone() closes_at=d.closes_at.clone() dates=dates/>
+                                    }
+                                        .into_any();
+                                }
                                 let slots: Vec<_> = u
                                     .slots
                                     .into_iter()
                                     .filter(|s| s.start.starts_with(&date))
                                     .collect();
                                 if slots.is_empty() {
-                                    return view! { <p class="empty">{t(T::NoSlots)}</p> }.into_any();
+                                    return view! {
+                                        <p class="empty">{t(T::DayFull)}</p>
+                                        <WaitForm step=step.clone() from=date.clone() to=date.clone() open=true/>
+                                    }
+                                        .into_any();
                                 }
                                 view! {
                                     <div class="times">
@@ -624,5 +660,103 @@ fn ConfirmStep(step: Step) -> impl IntoView {
             }
         </Suspense>
         {move || error().map(|e| view! { <p class="error" role="alert" data-testid="server-error">{e.message}</p> })}
+    }
+}
+
+/// R12: a day under a draw — up to five ranked choices (a date of the draw
+/// at this center and an optional time range each), one request per IIN.
+#[component]
+fn DrawForm(step: Step, draw_id: String, closes_at: String, dates: Vec<String>) -> impl IntoView {
+    use crate::api::draws::RequestInDraw;
+    let lang = use_lang();
+    let action = ServerAction::<RequestInDraw>::new();
+    let first = step.date.clone().unwrap_or_default();
+    let center = step.center.clone().unwrap_or_default();
+    let service = step.service.clone().unwrap_or_default();
+    let vehicle = step.kind.as_deref() == Some("AutoPsc");
+    let rows: Vec<(usize, Option<String>)> = (1..=5)
+        .map(|i| (i, (i == 1).then(|| first.clone())))
+        .collect();
+    view! {
+        <div class="draw-box" data-testid="draw-form">
+            <p class="lead">{t(T::DrawDayNotice)}</p>
+            <p class="note">
+                {t(T::DrawClosesAt)} ": " <strong>{long(&closes_at, lang)}</strong> " · "
+                <a href=format!("/draws/{draw_id}")>{t(T::PublicRecord)}</a>
+            </p>
+            <ActionForm action=action>
+                <input type="hidden" name="draw_id" value=draw_id.clone()/>
+                <input type="hidden" name="service" value=service/>
+                <input type="hidden" name="center_id" value=center/>
+                {
+                    let row = move |(i, chosen): (usize, Option<String>), dates: Vec<String>| {
+                        view! {
+                            <fieldset class="choice-row">
+                                <legend>{format!("{i}.")}</legend>
+                                <label>
+                                    <span class="visually-hidden">{t(T::PickDate)}</span>
+                                    <select name=format!("date{i}") required={i == 1} data-testid=format!("choice-date-{i}")>
+                                        {(i > 1).then(|| view! { <option value="">"—"</option> })}
+                                        {dates.into_iter().map(|d| {
+                                            let sel = chosen.as_deref() == Some(d.as_str());
+                                            let label = parse_ymd(&d).map(|x| day_title(x, lang)).unwrap_or_else(|_| d.clone());
+                                            view! { <option value=d.clone() selected=sel>{label}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                                <label>{t(T::TimeFrom)} <input type="time" name=format!("from{i}") step="900"/></label>
+                                <label>{t(T::TimeTo)} <input type="time" name=format!("to{i}") step="900"/></label>
+                            </fieldset>
+                        }
+                    };
+                    let mut rows = rows.into_iter();
+                    let first = rows.next().map(|r| row(r, dates.clone()));
+                    let more: Vec<_> = rows.map(|r| row(r, dates.clone())).collect();
+                    view! {
+                        {first}
+                        <details class="more-choices">
+                            <summary>{t(T::MoreChoices)}</summary>
+                            {more}
+                        </details>
+                    }
+                }
+                {vehicle.then(|| view! {
+                    <label>{t(T::Vehicle)} <input type="text" name="vehicle" autocomplete="off"/></label>
+                })}
+                <button type="submit" class="button primary" data-testid="request-time">{t(T::RequestTime)}</button>
+            </ActionForm>
+            {move || action.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert" data-testid="draw-error">{e.message}</p>
+            })}
+        </div>
+    }
+}
+
+/// R13: wait for a time at this center between two dates (and an optional
+/// time of day); a start that frees goes to the list first.
+#[component]
+fn WaitForm(step: Step, from: String, to: String, open: bool) -> impl IntoView {
+    use crate::api::draws::JoinWaitlist;
+    let action = ServerAction::<JoinWaitlist>::new();
+    let center = step.center.clone().unwrap_or_default();
+    let service = step.service.clone().unwrap_or_default();
+    let booking = step.reschedule.clone();
+    view! {
+        <details class="wait-box" open=open data-testid="wait-form">
+            <summary>{t(T::JoinWaitingList)}</summary>
+            <ActionForm action=action>
+                <input type="hidden" name="service" value=service/>
+                <input type="hidden" name="center_id" value=center/>
+                {booking.map(|b| view! { <input type="hidden" name="booking_id" value=b/> })}
+                <label>{t(T::TimeFrom)} <input type="date" name="from" value=from.clone() min=from.clone() max=to.clone() required/></label>
+                <label>{t(T::TimeTo)} <input type="date" name="to" value=to.clone() min=from.clone() max=to.clone() required/></label>
+                <label>{t(T::TimeFrom)} <input type="time" name="time_from" step="900"/></label>
+                <label>{t(T::TimeTo)} <input type="time" name="time_to" step="900"/></label>
+                <button type="submit" class="button" data-testid="join-waitlist">{t(T::JoinWaitingList)}</button>
+            </ActionForm>
+            {move || action.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert" data-testid="wait-error">{e.message}</p>
+            })}
+        </details>
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page.
 pub mod book;
 pub mod booking;
+pub mod draw;
 pub mod home;
 pub mod my;
 pub mod not_found;

@@ -26,6 +26,7 @@ where
 #[component]
 pub fn MyBookings() -> impl IntoView {
     let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
     let list = resource(|| (), |_| my_bookings());
     poll(list, 15);
     let account = resource(|| (), |_| my_account());
@@ -33,6 +34,16 @@ pub fn MyBookings() -> impl IntoView {
         <section class="card">
             <h1>{t(T::MyBookings)}</h1>
             <p class="note">{t(T::LiveStatus)}</p>
+            {move || {
+                let q = query.read();
+                if q.get("requested").is_some() {
+                    Some(view! { <p class="success" role="status">{t(T::Requested)}</p> }.into_any())
+                } else if q.get("waiting").is_some() {
+                    Some(view! { <p class="success" role="status">{t(T::WaitingJoined)}</p> }.into_any())
+                } else {
+                    None
+                }
+            }}
             <Suspense fallback=|| ()>
                 {move || account.get().and_then(Result::ok).flatten().map(|a| view! {
                     <p class="note" data-testid="notice-phone">
@@ -89,6 +100,7 @@ pub fn MyBookings() -> impl IntoView {
                 }}
             </Suspense>
         </section>
+        <FairAccess/>
         <Sessions/>
     }
 }
@@ -126,6 +138,119 @@ fn Sessions() -> impl IntoView {
                         })}
                     </section>
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// The citizen's draw requests and waiting-list entries (R12, R13), with
+/// withdraw / leave; shown only when there is something to show.
+#[component]
+fn FairAccess() -> impl IntoView {
+    use crate::api::draws::{LeaveWaitlist, WithdrawDrawRequest, my_draw_requests, my_waitlist};
+    use crate::ui::pages::draw::{request_status, wait_status};
+    let lang = use_lang();
+    let withdraw = ServerAction::<WithdrawDrawRequest>::new();
+    let leave = ServerAction::<LeaveWaitlist>::new();
+    let reqs = resource(move || withdraw.version().get(), |_| my_draw_requests());
+    let waits = resource(move || leave.version().get(), |_| my_waitlist());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || reqs.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|rows| view! {
+                <section class="card" data-testid="draw-requests">
+                    <h2>{t(T::DrawRequests)}</h2>
+                    {move || withdraw.value().get().and_then(Result::err).map(|e| view! {
+                        <p class="error" role="alert">{e.message}</p>
+                    })}
+                    <ul class="list">
+                        {rows.into_iter().map(|r| {
+                            let pending = r.status == "pending";
+                            let choices = r
+                                .choices
+                                .iter()
+                                .map(|c| {
+                                    let range = match (&c.time_from, &c.time_to) {
+                                        (None, None) => String::new(),
+                                        (f, to) => format!(
+                                            " {}–{}",
+                                            f.as_deref().unwrap_or("…"),
+                                            to.as_deref().unwrap_or("…")
+                                        ),
+                                    };
+                                    let day = crate::ui::components::when::parse_ymd(&c.date)
+                                        .map(|d| crate::ui::components::when::day_title(d, lang))
+                                        .unwrap_or_else(|_| c.date.clone());
+                                    format!("{}, {}{}", c.center_name, day, range)
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            view! {
+                                <li class="item" data-testid="draw-request">
+                                    <span><span class=format!("status st-{}", r.status) data-testid="status">
+                                        {t(request_status(&r.status))}
+                                    </span></span>
+                                    <strong>{r.service_name.clone()}</strong>
+                                    <span>{choices}</span>
+                                    <small class="note">
+                                        {t(T::DrawClosesAt)} ": " {long(&r.closes_at, lang)}
+                                        {r.position.map(|p| view! { " · " {t(T::PositionInDraw)} ": " {p} })}
+                                        " · "
+                                        <a href=format!("/draws/{}", r.draw_id)>{t(T::PublicRecord)}</a>
+                                    </small>
+                                    {r.booking_id.clone().map(|b| view! {
+                                        <a class="button" href=format!("/my/{b}")>{t(T::MyBookings)}</a>
+                                    })}
+                                    {pending.then(|| view! {
+                                        <leptos::form::ActionForm action=withdraw attr:class="inline">
+                                            <input type="hidden" name="id" value=r.id.clone()/>
+                                            <button type="submit" class="button" data-testid="withdraw">{t(T::Withdraw)}</button>
+                                        </leptos::form::ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || waits.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|rows| view! {
+                <section class="card" data-testid="waitlist">
+                    <h2>{t(T::WaitingList)}</h2>
+                    <ul class="list">
+                        {rows.into_iter().map(|w| {
+                            let waiting = w.status == "waiting";
+                            let range = match (&w.time_from, &w.time_to) {
+                                (None, None) => String::new(),
+                                (f, to) => format!(
+                                    ", {}–{}",
+                                    f.as_deref().unwrap_or("…"),
+                                    to.as_deref().unwrap_or("…")
+                                ),
+                            };
+                            let place = w.center_name.clone().or(w.city.clone()).unwrap_or_default();
+                            view! {
+                                <li class="item" data-testid="wait-entry">
+                                    <span><span class=format!("status st-{}", w.status) data-testid="status">
+                                        {t(wait_status(&w.status))}
+                                    </span></span>
+                                    <strong>{w.service_name.clone()}</strong>
+                                    <span>{place} ", " {w.from.clone()} " – " {w.to.clone()} {range}</span>
+                                    {w.ahead.map(|n| view! { <small class="note">{t(T::AheadInList)} ": " {n}</small> })}
+                                    {w.served_booking_id.clone().map(|b| view! {
+                                        <a class="button" href=format!("/my/{b}")>{t(T::MyBookings)}</a>
+                                    })}
+                                    {waiting.then(|| view! {
+                                        <leptos::form::ActionForm action=leave attr:class="inline">
+                                            <input type="hidden" name="id" value=w.id.clone()/>
+                                            <button type="submit" class="button" data-testid="leave">{t(T::LeaveList)}</button>
+                                        </leptos::form::ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
             })}
         </Suspense>
     }

@@ -15,3 +15,4 @@ pub mod staff;
 pub mod telegram;
 pub mod util;
 pub mod vehicles;
+pub mod waitlist;

@@ -11,3 +11,4 @@ mod admin_races;
 mod bookings_service;
 mod draws;
 mod model_based;
+mod waitlist;

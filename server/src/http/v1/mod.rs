@@ -30,6 +30,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod ratelimit;
+pub mod waitlist;
 
 use error::ApiError;
 use extract::ReqLang;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::routes())
         .merge(desk::routes())
         .merge(draws::routes())
+        .merge(waitlist::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

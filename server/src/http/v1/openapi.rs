@@ -26,10 +26,10 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{OpenApi as Doc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, bookings, catalog, desk, dev, draws};
+use super::{admin, auth, bookings, catalog, desk, dev, draws, waitlist};
 use kezek_wire::draws::{
     ChoiceIn, ChoiceView, DrawEntry, DrawRequestView, DrawView, NewDraw, NewDrawRequest,
-    ReleaseBody, ReleaseView,
+    NewWaitEntry, ReleaseBody, ReleaseView, WaitEntryView,
 };
 
 /// `GET /openapi.json`
@@ -81,6 +81,7 @@ pub fn spec() -> Doc {
         (name = "bookings", description = "A citizen's bookings"),
         (name = "staff", description = "Staff sign-in and the desk"),
         (name = "draws", description = "Fair release by draw (R12)"),
+        (name = "waitlist", description = "The waiting list (R13)"),
         (name = "admin", description = "Administrators"),
         (name = "dev", description = "Dev mode only"),
     ),
@@ -113,6 +114,9 @@ pub fn spec() -> Doc {
         draws::create,
         draws::release,
         draws::set_release,
+        waitlist::join,
+        waitlist::mine,
+        waitlist::leave,
         document,
     ),
     components(
@@ -145,6 +149,8 @@ pub fn spec() -> Doc {
             NewDraw,
             ReleaseBody,
             ReleaseView,
+            NewWaitEntry,
+            WaitEntryView,
         ),
         responses(
             r::MalformedRequest,

@@ -84,6 +84,7 @@ async fn cancel_inner(
         ),
     };
     write_txn(state, |txn| {
+        let core = state.clone();
         let (ctx, policy, reason, actor) =
             (ctx.clone(), policy.clone(), reason.clone(), actor.clone());
         Box::pin(async move {
@@ -150,6 +151,15 @@ async fn cancel_inner(
                     reason: reason.as_deref(),
                 },
                 now.timestamp(),
+            )
+            .await?;
+            // R13: the freed start goes to the waiting list first, in this
+            // transaction.
+            crate::service::waitlist::serve::serve_freed(
+                &core,
+                txn,
+                b.center_id,
+                facts.start_local.date(),
             )
             .await?;
             Ok(true)

@@ -176,6 +176,9 @@ pub async fn reschedule(
                 now.timestamp(),
             )
             .await?;
+            // R13: the start left behind goes to the waiting list first.
+            crate::service::waitlist::serve::serve_freed(&core, txn, b.center_id, old_local.date())
+                .await?;
             Ok(())
         })
     })

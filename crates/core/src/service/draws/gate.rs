@@ -130,3 +130,42 @@ pub async fn blocked_dates(
     }
     Ok(out)
 }
+
+/// The center's dates in `[from, to]` under an **open** draw, with the
+/// draw's id and closing time (Unix seconds): the calendar's "request a
+/// time" days.
+pub async fn open_draw_days(
+    db: &impl ConnectionTrait,
+    center_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64, i64)>, ServiceError> {
+    let covered = draw_dates::Entity::find()
+        .filter(draw_dates::Column::CenterId.eq(center_id))
+        .filter(draw_dates::Column::LocalDate.gte(day(from)))
+        .filter(draw_dates::Column::LocalDate.lte(day(to)))
+        .all(db)
+        .await?;
+    let ids: BTreeSet<i64> = covered.iter().map(|c| c.draw_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open: HashMap<i64, i64> = draws::Entity::find()
+        .filter(draws::Column::Id.is_in(ids))
+        .filter(draws::Column::Status.eq(super::OPEN))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.closes_at))
+        .collect();
+    let mut out: Vec<(NaiveDate, i64, i64)> = covered
+        .iter()
+        .filter_map(|c| {
+            let closes = open.get(&c.draw_id)?;
+            let d = NaiveDate::parse_from_str(&c.local_date, "%Y-%m-%d").ok()?;
+            Some((d, c.draw_id, *closes))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}

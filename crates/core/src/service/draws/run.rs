@@ -222,6 +222,11 @@ async fn serve_in(
             .filter(draws::Column::Id.eq(draw_id))
             .exec(txn)
             .await?;
+        // R13: what the draw left free goes to the waiting list before the
+        // dates turn first-come (same transaction).
+        for (center, date) in super::views::pairs(txn, draw_id).await? {
+            crate::service::waitlist::serve::serve_freed(core, txn, center, date).await?;
+        }
         return Ok(Step::Finished);
     };
     let outcome = match serve_request(core, txn, &d, &r, code).await {
