@@ -137,3 +137,27 @@ test("a full time: join the waiting list, get the place when one frees", async (
   await expect(page.locator(".bookings li")).toHaveCount(1);
   await noSeriousViolations(page);
 });
+
+test("the administrator opens a draw from the administration page", async ({ page }, info) => {
+  const date = info.project.name === "phone" ? "2026-12-15" : "2026-12-16";
+  await page.goto("/staff/sign-in");
+  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  await page.getByLabel("Логин").fill("admin");
+  await page.getByLabel("Пароль").fill("e2e-admin-pw");
+  await page.getByTestId("staff-sign-in").click();
+  await expect(page).toHaveURL(/\/staff\/admin$/);
+  await page.goto("/staff/admin?tab=draws");
+  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  const form = page.getByTestId("open-draw");
+  await form.locator("select[name=center_id]").selectOption({ index: 5 });
+  await form.locator("input[name=dates]").fill(date);
+  await form.getByRole("button", { name: "Открыть розыгрыш" }).click();
+  const ok = page.getByTestId("admin-ok");
+  await expect(ok).toBeVisible();
+  await expect(page.getByTestId("recent-draws")).toContainText(date);
+  await noSeriousViolations(page);
+  await page.screenshot({ path: `artifacts/${info.project.name}-admin-draws.png`, fullPage: true });
+  // The same center and date again: refused with the reason.
+  await form.getByRole("button", { name: "Открыть розыгрыш" }).click();
+  await expect(page.getByTestId("admin-error")).toContainText("уже назначен");
+});

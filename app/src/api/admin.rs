@@ -291,6 +291,66 @@ pub async fn admin_national_save(
     .map_err(admin_fail!(lang))
 }
 
+/// The newest draws (administrator's tab).
+#[server(prefix = "/sfn", endpoint = "admin_draws")]
+pub async fn admin_draws() -> Result<Vec<kezek_wire::draws::DrawView>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::draws::views::list(&state, None, None)
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Opens an ad hoc draw at one center over `dates` (`YYYY-MM-DD`, comma-
+/// or space-separated).
+#[server(prefix = "/sfn", endpoint = "admin_open_draw")]
+pub async fn admin_open_draw(
+    center_id: i64,
+    dates: String,
+    window_minutes: i64,
+) -> Result<kezek_wire::draws::DrawView, AppError> {
+    use crate::server::error::ServiceError;
+    let (state, _, lang) = administrator().await?;
+    let mut days = Vec::new();
+    for d in dates
+        .split([',', ' ', ';'])
+        .filter(|d| !d.trim().is_empty())
+    {
+        days.push(
+            chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                crate::api::ctx::fail(
+                    ServiceError::BadRequest(crate::domain::input::BadInput::DateFormat {
+                        field: "dates",
+                    }),
+                    lang,
+                )
+            })?,
+        );
+    }
+    crate::server::service::draws::admin::create(&state, &[center_id], &days, Some(window_minutes))
+        .await
+        .map_err(admin_fail!(lang))
+}
+
+/// Sets a center's release mode (`first_come` or `draw`).
+#[server(prefix = "/sfn", endpoint = "admin_set_release")]
+pub async fn admin_set_release(
+    center_id: i64,
+    mode: String,
+    release_time: String,
+    window_minutes: i64,
+) -> Result<kezek_wire::draws::ReleaseView, AppError> {
+    let (state, _, lang) = administrator().await?;
+    crate::server::service::draws::admin::set_release(
+        &state,
+        center_id,
+        &mode,
+        Some(&release_time),
+        Some(window_minutes),
+    )
+    .await
+    .map_err(admin_fail!(lang))
+}
+
 /// The notification backlog (administrator).
 #[server(prefix = "/sfn", endpoint = "admin_outbox")]
 pub async fn admin_outbox() -> Result<OutboxState, AppError> {

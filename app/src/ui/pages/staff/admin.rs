@@ -17,7 +17,7 @@ use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
 
-const TABS: [(&str, S); 8] = [
+const TABS: [(&str, S); 9] = [
     ("centers", S::TabCenters),
     ("services", S::TabServices),
     ("policy", S::TabPolicy),
@@ -25,6 +25,7 @@ const TABS: [(&str, S); 8] = [
     ("calendar", S::TabCalendar),
     ("vehicles", S::TabVehicles),
     ("phones", S::TabPhones),
+    ("draws", S::TabDraws),
     ("outbox", S::TabOutbox),
 ];
 
@@ -89,6 +90,7 @@ pub fn AdminPage() -> impl IntoView {
                 "vehicles" => view! { <VehiclesTab/> }.into_any(),
                 "phones" => view! { <PhonesTab/> }.into_any(),
                 "outbox" => view! { <OutboxTab/> }.into_any(),
+                "draws" => view! { <DrawsTab/> }.into_any(),
                 _ => view! { <CentersTab/> }.into_any(),
             }}
         </section>
@@ -566,6 +568,97 @@ fn OutboxTab() -> impl IntoView {
             Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
             Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Requeued)} ": " {n}</p> }.into_any(),
         })}
+    }
+    .into_any()
+}
+
+/// Draws (R12): open one at a center over chosen dates, set a center's
+/// release mode, and the recent draws with their public records.
+#[component]
+fn DrawsTab() -> impl IntoView {
+    use crate::api::admin::{AdminOpenDraw, AdminSetRelease, admin_centers, admin_draws};
+    let lang = crate::ui::lang::use_lang();
+    let open = ServerAction::<AdminOpenDraw>::new();
+    let release = ServerAction::<AdminSetRelease>::new();
+    let centers = resource(|| (), |_| admin_centers());
+    let draws = resource(move || open.version().get(), |_| admin_draws());
+    let center_options = move || {
+        centers.get().and_then(Result::ok).map(|rows| {
+            rows.into_iter()
+                .filter(|c| c.active)
+                .map(|c| view! { <option value=c.id.to_string()>{format!("{} · {}", c.name, c.city)}</option> })
+                .collect_view()
+        })
+    };
+    view! {
+        <p class="note">{st(S::DrawsHelp)}</p>
+        <h2>{st(S::OpenDraw)}</h2>
+        <leptos::form::ActionForm action=open attr:class="stack" attr:data-testid="open-draw">
+            <label>{st(S::Center)}
+                <select name="center_id" required>
+                    <Suspense fallback=|| ()>{center_options}</Suspense>
+                </select>
+            </label>
+            <label>{st(S::DrawDates)} <input type="text" name="dates" required placeholder="2026-12-12, 2026-12-13"/></label>
+            <label>{st(S::DrawWindow)} <input type="number" name="window_minutes" value="30" min="1" max="1440" required/></label>
+            <button type="submit" class="button primary">{st(S::OpenDraw)}</button>
+        </leptos::form::ActionForm>
+        {move || open.value().get().map(|r| match r {
+            Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
+            Ok(d) => view! {
+                <p class="success" role="status" data-testid="admin-ok">
+                    <a href=format!("/draws/{}", d.id)>{format!("№{}", d.id)}</a>
+                </p>
+            }.into_any(),
+        })}
+        <h2>{st(S::ReleaseMode)}</h2>
+        <leptos::form::ActionForm action=release attr:class="stack" attr:data-testid="release-mode">
+            <label>{st(S::Center)}
+                <select name="center_id" required>
+                    <Suspense fallback=|| ()>{center_options}</Suspense>
+                </select>
+            </label>
+            <label>{st(S::ReleaseMode)}
+                <select name="mode">
+                    <option value="first_come">{st(S::ReleaseFirstCome)}</option>
+                    <option value="draw">{st(S::ReleaseDraw)}</option>
+                </select>
+            </label>
+            <label>{st(S::ReleaseTime)} <input type="time" name="release_time" value="09:00" required/></label>
+            <label>{st(S::DrawWindow)} <input type="number" name="window_minutes" value="30" min="1" max="1440" required/></label>
+            <button type="submit" class="button">{st(S::Save)}</button>
+        </leptos::form::ActionForm>
+        {move || release.value().get().map(|r| match r {
+            Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
+            Ok(v) => view! {
+                <p class="success" role="status" data-testid="admin-ok">
+                    {v.mode} " · " {v.release_time} {v.draw_from.map(|d| format!(" · {d}"))}
+                </p>
+            }.into_any(),
+        })}
+        <h2>{st(S::RecentDraws)}</h2>
+        <Suspense fallback=|| ()>
+            {move || draws.get().map(|r| match r {
+                Err(e) => refused(e),
+                Ok(list) => view! {
+                    <ul class="list" data-testid="recent-draws">
+                        {list.into_iter().map(|d| view! {
+                            <li class="item">
+                                <a href=format!("/draws/{}", d.id)>{format!("№{}", d.id)}</a>
+                                <span>
+                                    {crate::ui::lang::t(crate::ui::pages::draw::draw_status(&d.status))}
+                                    " · " {d.dates.join(", ")}
+                                </span>
+                                <small class="note">
+                                    {crate::ui::lang::t(crate::i18n::ui::T::DrawClosesAt)} ": "
+                                    {crate::ui::components::when::long(&d.closes_at, lang)}
+                                </small>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Suspense>
     }
     .into_any()
 }
