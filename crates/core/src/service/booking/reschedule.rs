@@ -122,56 +122,20 @@ pub async fn reschedule(
             )
             .await?;
             let start_at = instants.first().copied().unwrap_or_default();
-            let n = bookings::Entity::update_many()
-                .col_expr(bookings::Column::CenterId, Expr::value(ctx.center.id))
-                .col_expr(bookings::Column::WindowId, Expr::value(window.get()))
-                .col_expr(bookings::Column::StartAt, Expr::value(start_at))
-                .col_expr(
-                    bookings::Column::EndAt,
-                    Expr::value(start_at + i64::from(service.duration_min) * 60),
-                )
-                .col_expr(
-                    bookings::Column::LocalDate,
-                    Expr::value(date.format("%Y-%m-%d").to_string()),
-                )
-                .col_expr(
-                    bookings::Column::RescheduleCount,
-                    Expr::value(b.reschedule_count + 1),
-                )
-                .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
-                .filter(bookings::Column::Id.eq(booking_id))
-                .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
-                .exec(txn)
-                .await?;
-            if n.rows_affected != 1 {
-                return Err(ServiceError::Internal("booking changed under lock".into()));
-            }
-            let note = format!(
-                "{} → {}",
-                old_local.format("%d.%m.%Y %H:%M"),
-                new_local.format("%d.%m.%Y %H:%M")
-            );
-            booking_history::Entity::insert(booking_history::ActiveModel {
-                booking_id: Set(booking_id),
-                status: Set("Rescheduled".to_owned()),
-                at: Set(now.timestamp()),
-                actor: Set("citizen".to_owned()),
-                note: Set(Some(note)),
-                ..Default::default()
-            })
-            .exec(txn)
-            .await?;
-            let when = new_local.format("%d.%m.%Y %H:%M").to_string();
-            enqueue_to(
+            record_move(
                 txn,
-                &citizen,
-                booking_id,
-                Notice::Rescheduled,
-                &NoticeFacts {
-                    code: &b.code,
-                    center: &ctx.center,
-                    when: &when,
-                    reason: None,
+                &Move {
+                    booking: &b,
+                    ctx,
+                    citizen: &citizen,
+                    window,
+                    start_at,
+                    duration_min: service.duration_min,
+                    old_local,
+                    new_local,
+                    reschedule_count: b.reschedule_count + 1,
+                    actor: "citizen",
+                    note_suffix: "",
                 },
                 now.timestamp(),
             )
@@ -184,4 +148,88 @@ pub async fn reschedule(
     })
     .await?;
     super::query::get_one(&state.db, booking_id, Some(citizen_id), lang).await
+}
+
+/// A booking moved within a transaction that already holds its new
+/// window-slots: what the row, the history and the citizen are told.
+pub(crate) struct Move<'a> {
+    pub booking: &'a bookings::Model,
+    pub ctx: &'a super::schedule::CenterCtx,
+    pub citizen: &'a crate::entity::citizens::Model,
+    pub window: kezek_domain::ids::WindowId,
+    pub start_at: i64,
+    pub duration_min: u32,
+    pub old_local: chrono::NaiveDateTime,
+    pub new_local: chrono::NaiveDateTime,
+    /// The count after the move (a waiting-list move keeps it: R13).
+    pub reschedule_count: i32,
+    pub actor: &'a str,
+    /// Appended to the history note, e.g. " (waiting list)".
+    pub note_suffix: &'a str,
+}
+
+/// Writes a move: the booking row (only while still `Booked`), a
+/// `Rescheduled` history step and the notice (used by `reschedule` and by
+/// the waiting list's move of a tied booking).
+pub(crate) async fn record_move(
+    txn: &sea_orm::DatabaseTransaction,
+    m: &Move<'_>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let id = m.booking.id;
+    let n = bookings::Entity::update_many()
+        .col_expr(bookings::Column::CenterId, Expr::value(m.ctx.center.id))
+        .col_expr(bookings::Column::WindowId, Expr::value(m.window.get()))
+        .col_expr(bookings::Column::StartAt, Expr::value(m.start_at))
+        .col_expr(
+            bookings::Column::EndAt,
+            Expr::value(m.start_at + i64::from(m.duration_min) * 60),
+        )
+        .col_expr(
+            bookings::Column::LocalDate,
+            Expr::value(m.new_local.date().format("%Y-%m-%d").to_string()),
+        )
+        .col_expr(
+            bookings::Column::RescheduleCount,
+            Expr::value(m.reschedule_count),
+        )
+        .col_expr(bookings::Column::UpdatedAt, Expr::value(now))
+        .filter(bookings::Column::Id.eq(id))
+        .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
+        .exec(txn)
+        .await?;
+    if n.rows_affected != 1 {
+        return Err(ServiceError::Internal("booking changed under lock".into()));
+    }
+    let note = format!(
+        "{} → {}{}",
+        m.old_local.format("%d.%m.%Y %H:%M"),
+        m.new_local.format("%d.%m.%Y %H:%M"),
+        m.note_suffix
+    );
+    booking_history::Entity::insert(booking_history::ActiveModel {
+        booking_id: Set(id),
+        status: Set("Rescheduled".to_owned()),
+        at: Set(now),
+        actor: Set(m.actor.to_owned()),
+        note: Set(Some(note)),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    let when = m.new_local.format("%d.%m.%Y %H:%M").to_string();
+    enqueue_to(
+        txn,
+        m.citizen,
+        id,
+        Notice::Rescheduled,
+        &NoticeFacts {
+            code: &m.booking.code,
+            center: &m.ctx.center,
+            when: &when,
+            reason: None,
+        },
+        now,
+    )
+    .await
 }

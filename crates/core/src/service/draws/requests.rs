@@ -317,12 +317,7 @@ async fn view(
     let tz = super::views::zone_of(&core.db, choices.first().map(|c| c.center_id)).await?;
     let mut views = Vec::with_capacity(choices.len());
     for c in &choices {
-        let name = match core.read_cache.center(&core.db, c.center_id).await {
-            Ok(ctx) => crate::service::booking::create::names(&ctx, lang)
-                .0
-                .to_owned(),
-            Err(_) => c.center_id.to_string(),
-        };
+        let name = super::views::center_name(core, c.center_id, lang).await;
         views.push(ChoiceView {
             center_id: c.center_id.to_string(),
             center_name: name,
@@ -331,10 +326,7 @@ async fn view(
             time_to: c.range.to.map(|t| t.format("%H:%M").to_string()),
         });
     }
-    let service_name = match core.read_cache.service(&core.db, &r.service_code).await? {
-        Some(s) => lang.choose(&s.name_kk, &s.name_ru, &s.name_en).clone(),
-        None => r.service_code.clone(),
-    };
+    let service_name = super::views::service_name(core, &r.service_code, lang).await?;
     Ok(DrawRequestView {
         id: r.id.to_string(),
         public_id: r.public_id,

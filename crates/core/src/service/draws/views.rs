@@ -139,3 +139,25 @@ pub async fn list(
     }
     Ok(out)
 }
+
+/// A center's name in `lang` (its id when it is gone or inactive).
+pub(crate) async fn center_name(core: &Core, id: i64, lang: kezek_i18n::Lang) -> String {
+    match core.read_cache.center(&core.db, id).await {
+        Ok(ctx) => crate::service::booking::create::names(&ctx, lang)
+            .0
+            .to_owned(),
+        Err(_) => id.to_string(),
+    }
+}
+
+/// A service's name in `lang` (its code when unknown).
+pub(crate) async fn service_name(
+    core: &Core,
+    code: &str,
+    lang: kezek_i18n::Lang,
+) -> Result<String, ServiceError> {
+    Ok(match core.read_cache.service(&core.db, code).await? {
+        Some(s) => lang.choose(&s.name_kk, &s.name_ru, &s.name_en).clone(),
+        None => code.to_owned(),
+    })
+}

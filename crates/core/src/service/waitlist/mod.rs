@@ -378,20 +378,11 @@ async fn view(
         None
     };
     let center_name = match r.center_id {
-        Some(id) => match core.read_cache.center(&core.db, id).await {
-            Ok(ctx) => Some(
-                crate::service::booking::create::names(&ctx, lang)
-                    .0
-                    .to_owned(),
-            ),
-            Err(_) => Some(id.to_string()),
-        },
+        Some(id) => Some(crate::service::draws::views::center_name(core, id, lang).await),
         None => None,
     };
-    let service_name = match core.read_cache.service(&core.db, &r.service_code).await? {
-        Some(s) => lang.choose(&s.name_kk, &s.name_ru, &s.name_en).clone(),
-        None => r.service_code.clone(),
-    };
+    let service_name =
+        crate::service::draws::views::service_name(core, &r.service_code, lang).await?;
     Ok(WaitEntryView {
         id: r.id.to_string(),
         status: r.status,

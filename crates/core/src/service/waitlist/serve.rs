@@ -8,17 +8,15 @@ use std::time::Duration;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
-use crate::entity::{
-    booking_history, booking_slots, bookings, centers, services, waitlist_entries,
-};
+use crate::entity::{booking_slots, bookings, centers, services, waitlist_entries};
 use crate::error::ServiceError;
 use crate::service::booking::create::{assign_and_hold, insert_with_window};
 use crate::service::booking::facts::{booking_facts, citizen_facts, service_info};
-use crate::service::booking::notify::{Notice, NoticeFacts, enqueue_to};
+use crate::service::booking::reschedule::{Move, record_move};
 use crate::service::booking::schedule::{CenterCtx, held_slots};
 use crate::service::booking::txn::{current_schedule, lock_citizen_row, write_txn};
 use crate::state::Core;
@@ -381,48 +379,21 @@ async fn move_tied(
         Err(err) => return Err(err),
     };
     let start_at = instants.first().copied().unwrap_or_default();
-    bookings::Entity::update_many()
-        .col_expr(bookings::Column::CenterId, Expr::value(ctx.center.id))
-        .col_expr(bookings::Column::WindowId, Expr::value(window.get()))
-        .col_expr(bookings::Column::StartAt, Expr::value(start_at))
-        .col_expr(
-            bookings::Column::EndAt,
-            Expr::value(start_at + i64::from(service.duration_min) * 60),
-        )
-        .col_expr(
-            bookings::Column::LocalDate,
-            Expr::value(start.date().format("%Y-%m-%d").to_string()),
-        )
-        .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
-        .filter(bookings::Column::Id.eq(booking_id))
-        .exec(txn)
-        .await?;
-    let note = format!(
-        "{} → {} (waiting list)",
-        old_local.format("%d.%m.%Y %H:%M"),
-        start.format("%d.%m.%Y %H:%M")
-    );
-    booking_history::Entity::insert(booking_history::ActiveModel {
-        booking_id: Set(booking_id),
-        status: Set("Rescheduled".to_owned()),
-        at: Set(now.timestamp()),
-        actor: Set("waitlist".to_owned()),
-        note: Set(Some(note)),
-        ..Default::default()
-    })
-    .exec(txn)
-    .await?;
-    let when = start.format("%d.%m.%Y %H:%M").to_string();
-    enqueue_to(
+    record_move(
         txn,
-        citizen,
-        booking_id,
-        Notice::Rescheduled,
-        &NoticeFacts {
-            code: &b.code,
-            center: &ctx.center,
-            when: &when,
-            reason: None,
+        &Move {
+            booking: &b,
+            ctx,
+            citizen,
+            window,
+            start_at,
+            duration_min: service.duration_min,
+            old_local,
+            new_local: start,
+            // Not counted toward R1's limit (R13).
+            reschedule_count: b.reschedule_count,
+            actor: "waitlist",
+            note_suffix: " (waiting list)",
         },
         now.timestamp(),
     )
