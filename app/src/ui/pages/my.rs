@@ -229,13 +229,18 @@ fn FairAccess() -> impl IntoView {
                                 ),
                             };
                             let place = w.center_name.clone().or(w.city.clone()).unwrap_or_default();
+                            let day = |d: &str| {
+                                crate::ui::components::when::parse_ymd(d)
+                                    .map(|x| crate::ui::components::when::day_title(x, lang))
+                                    .unwrap_or_else(|_| d.to_owned())
+                            };
                             view! {
                                 <li class="item" data-testid="wait-entry">
                                     <span><span class=format!("status st-{}", w.status) data-testid="status">
                                         {t(wait_status(&w.status))}
                                     </span></span>
                                     <strong>{w.service_name.clone()}</strong>
-                                    <span>{place} ", " {w.from.clone()} " – " {w.to.clone()} {range}</span>
+                                    <span>{place} ", " {day(&w.from)} " – " {day(&w.to)} {range}</span>
                                     {w.ahead.map(|n| view! { <small class="note">{t(T::AheadInList)} ": " {n}</small> })}
                                     {w.served_booking_id.clone().map(|b| view! {
                                         <a class="button" href=format!("/my/{b}")>{t(T::MyBookings)}</a>
