@@ -161,3 +161,24 @@ test("the administrator opens a draw from the administration page", async ({ pag
   await form.getByRole("button", { name: "Открыть розыгрыш" }).click();
   await expect(page.getByTestId("admin-error")).toContainText("уже назначен");
 });
+
+test("the public fairness page: charts, tables per region and center, downloads", async ({ page, request }, info) => {
+  await page.goto("/");
+  await page.getByTestId("fairness-link").click();
+  await expect(page).toHaveURL(/\/fairness$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Честность доступа");
+  await expect(page.getByTestId("fair-period")).toContainText("2026-11-03 — 2026-12-02");
+  await expect(page.getByTestId("fair-days-chart")).toBeVisible();
+  await expect(page.getByTestId("fair-share-chart")).toBeVisible();
+  expect(await page.getByTestId("fair-regions").locator("tbody tr").count()).toBeGreaterThan(0);
+  expect(await page.getByTestId("fair-centers").locator("tbody tr").count()).toBeGreaterThan(1);
+  await noSeriousViolations(page);
+  await page.screenshot({ path: `artifacts/${info.project.name}-fairness.png`, fullPage: true });
+  // The same figures as CSV and JSON, without signing in.
+  const csv = await request.get("/fairness.csv");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect((await csv.text()).split("\r\n")[0]).toContain("days_median");
+  const json = await (await request.get("/api/v1/fairness")).json();
+  expect(json.centers.length).toBeGreaterThan(1);
+});

@@ -13,6 +13,7 @@ mod m20261202_000003_sign_in;
 mod m20261202_000004_schedule_version;
 mod m20261202_000005_relocations;
 mod m20261202_000006_draws;
+mod m20261202_000007_look_stats;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_schedule_version::Migration),
             Box::new(m20261202_000005_relocations::Migration),
             Box::new(m20261202_000006_draws::Migration),
+            Box::new(m20261202_000007_look_stats::Migration),
         ]
     }
 }

@@ -338,6 +338,11 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         state.core.clone(),
         std::time::Duration::from_secs(30),
     )));
+    // Calendar looks for the fairness figures, added up once a minute.
+    tasks.push(tokio::spawn(app::server::service::reports::looks::job(
+        state.core.clone(),
+        std::time::Duration::from_secs(60),
+    )));
     // Automatic NoShow (R8); safe with several processes (see the module).
     tasks.push(tokio::spawn(app::server::service::desk::auto_no_show::run(
         state.core.clone(),

@@ -106,3 +106,15 @@ pub async fn booking_qr(code: String) -> Result<String, AppError> {
         .quiet_zone(true)
         .build())
 }
+
+/// The public fairness figures (no sign-in; cached for two minutes).
+#[server(prefix = "/sfn", endpoint = "public_fairness")]
+pub async fn public_fairness() -> Result<kezek_wire::fairness::Fairness, AppError> {
+    use crate::api::ctx;
+    let state = ctx::state()?;
+    let lang = ctx::lang_of(&ctx::headers().await);
+    crate::server::service::reports::fairness::public(&state, lang)
+        .await
+        .map(|f| (*f).clone())
+        .map_err(|e| ctx::fail(e, lang))
+}

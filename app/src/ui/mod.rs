@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("book") view=pages::book::Book/>
                     <Route path=StaticSegment("my") view=pages::my::MyBookings/>
                     <Route path=(StaticSegment("draws"), ParamSegment("id")) view=pages::draw::DrawPage/>
+                    <Route path=StaticSegment("fairness") view=pages::fairness::FairnessPage/>
                     <Route
                         path=(StaticSegment("my"), ParamSegment("id"))
                         view=pages::booking::BookingPage

@@ -114,6 +114,8 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
             phones,
             limiter: Arc::default(),
             jobs: Arc::default(),
+            looks: Arc::default(),
+            fairness: Arc::default(),
         },
         generated_admin_password,
     })

@@ -33,6 +33,11 @@ pub struct Core {
     pub limiter: Arc<crate::limiter::KeyedLimiter>,
     /// When each background job last completed a pass.
     pub jobs: Arc<crate::service::health::Jobs>,
+    /// Looks at calendars gathered for the fairness figures, written by
+    /// the looks job.
+    pub looks: Arc<crate::service::reports::looks::Looks>,
+    /// The public fairness figures, computed at most every few minutes.
+    pub fairness: Arc<crate::service::reports::fairness::Cache>,
 }
 
 impl Core {

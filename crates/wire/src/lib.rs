@@ -12,6 +12,7 @@ pub mod api;
 pub mod auth;
 pub mod draws;
 pub mod error;
+pub mod fairness;
 pub mod staff;
 pub mod types;
 

@@ -138,6 +138,9 @@ pub struct Report {
     pub to: String,
     pub days: Vec<ReportDay>,
     pub total: ReportDay,
+    /// The public fairness figures for this center over the same range.
+    #[serde(default)]
+    pub fairness: Option<crate::fairness::FairnessRow>,
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {

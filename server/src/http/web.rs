@@ -1,5 +1,5 @@
 //! Plain routes for the web app that are not pages: the language switch and
-//! the calendar file of a booking.
+//! the calendar file of a booking, the fairness figures as CSV.
 use crate::AppState;
 use app::api::ctx::{LANG_COOKIE, lang_of, token_of};
 use app::server::service::auth::session::{Principal, authenticate};
@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/lang/{code}", get(switch_lang))
         .route("/my/{id}/booking.ics", get(ics))
+        .route("/fairness.csv", get(fairness_csv))
         .route(
             "/telegram/webhook/{secret}",
             axum::routing::post(telegram_webhook),
@@ -124,6 +125,29 @@ async fn ics(
         body,
     )
         .into_response()
+}
+
+/// The public fairness figures as CSV (no sign-in; names in the page's
+/// language).
+async fn fairness_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = lang_of(&headers);
+    match app::server::service::reports::fairness::public(&state, lang).await {
+        Ok(f) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"kezek-fairness.csv\"",
+                ),
+            ],
+            f.to_csv(),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "fairness figures failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 /// Telegram webhook mode: one update per POST, handled to the end before

@@ -102,6 +102,86 @@ async fn services_are_listed_with_their_flags() {
     app.stop().await;
 }
 
+/// The public fairness figures: JSON and CSV without sign-in, the page
+/// links both; a calendar look shows up once the looks job has run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fairness_figures_are_public_as_json_csv_and_a_page() {
+    let app = TestApp::spawn().await;
+    // Wednesday 2 December.
+    app.clock
+        .set(kezek_core::testing::default_now() + chrono::Duration::days(1));
+    let psc = common::center_id(&app, "ast-psc-yesil").await;
+    let (st, _) = app
+        .get_json(
+            &format!(
+                "/api/v1/availability?center_id={psc}&service=ID_CARD&from=2026-12-02&to=2026-12-31"
+            ),
+            "en",
+        )
+        .await;
+    assert_eq!(st, 200);
+    app::server::service::reports::looks::flush(&app.state)
+        .await
+        .unwrap();
+    let (st, f) = app.get_json("/api/v1/fairness", "en").await;
+    assert_eq!(st, 200, "{f}");
+    assert_eq!(f["to"], "2026-12-02");
+    assert_eq!(f["from"], "2026-11-03");
+    let centers = f["centers"].as_array().unwrap();
+    let pid = psc.to_string();
+    let row = centers
+        .iter()
+        .find(|r| r["center_id"] == pid.as_str())
+        .unwrap();
+    assert_eq!(row["looks"], 1);
+    assert_eq!(row["days_median"], 0);
+    assert!(!f["regions"].as_array().unwrap().is_empty());
+    for r in centers {
+        assert!(r.get("citizen_id").is_none() && r.get("iin").is_none());
+    }
+
+    let r = common::client()
+        .get(app.url("/fairness.csv"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("scope,region,city,center_id,name,")
+    );
+    let n = csv.lines().count();
+    assert_eq!(
+        n,
+        1 + f["regions"].as_array().unwrap().len() + centers.len(),
+        "{csv}"
+    );
+
+    let r = common::client()
+        .get(app.url("/fairness"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Fair access"), "{html}");
+    assert!(html.contains("href=\"/fairness.csv\""));
+    assert!(html.contains("data-testid=\"fair-days-chart\""));
+    app.stop().await;
+}
+
 /// Every `$ref` in `v` names something in `doc`.
 fn check_refs(doc: &Value, v: &Value) {
     match v {
@@ -141,6 +221,7 @@ async fn openapi_lists_every_endpoint() {
         "GET /dev/outbox",
         "GET /centers",
         "GET /services",
+        "GET /fairness",
         "GET /availability",
         "POST /bookings",
         "GET /bookings",

@@ -1,3 +1,4 @@
 //! Reusable components.
+pub mod fairness;
 pub mod header;
 pub mod when;

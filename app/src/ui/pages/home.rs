@@ -23,6 +23,9 @@ pub fn Home() -> impl IntoView {
             <p>
                 <a class="button" href="/my">{t(T::MyBookings)}</a>
             </p>
+            <p class="note">
+                <a href="/fairness" data-testid="fairness-link">{t(T::FairLink)}</a>
+            </p>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 pub mod book;
 pub mod booking;
 pub mod draw;
+pub mod fairness;
 pub mod home;
 pub mod my;
 pub mod not_found;

@@ -13,6 +13,7 @@ pub mod draw_dates;
 pub mod draw_requests;
 pub mod draws;
 pub mod idempotency_keys;
+pub mod look_stats;
 pub mod national_days;
 pub mod opening_hours;
 pub mod otp_challenges;

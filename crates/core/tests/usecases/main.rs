@@ -10,5 +10,6 @@ mod common;
 mod admin_races;
 mod bookings_service;
 mod draws;
+mod fairness;
 mod model_based;
 mod waitlist;

@@ -109,3 +109,25 @@ fn parse_kind(
         }),
     }
 }
+
+/// `GET /fairness`
+#[utoipa::path(
+    get,
+    path = "/fairness",
+    tag = "catalog",
+    operation_id = "fairness",
+    summary = "The public fairness figures (no sign-in)",
+    description = "Per region and center over the last 30 days: days from a look at the calendar to the first free start (median, 90th percentile), how bookings were given (draw, waiting list, first come), the waiting list's speed, no-shows, and the draws run. The same figures as the page `/fairness` and `/fairness.csv`; recomputed at most every two minutes. Definitions: docs/FAIRNESS.md.",
+    responses(
+        (status = 200, description = "The figures", body = kezek_wire::fairness::Fairness),
+    )
+)]
+pub async fn fairness(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+) -> ApiResult<ApiJson<kezek_wire::fairness::Fairness>> {
+    app::server::service::reports::fairness::public(&state, lang)
+        .await
+        .or_api(lang)
+        .map(|f| ApiJson((*f).clone()))
+}

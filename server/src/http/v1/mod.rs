@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/dev/outbox", get(dev::outbox))
         .route("/centers", get(catalog::centers))
         .route("/services", get(catalog::services))
+        .route("/fairness", get(catalog::fairness))
         .route("/admin/vehicles", post(admin::import_vehicles))
         .route("/admin/phones", post(admin::import_phones))
         .route("/openapi.json", get(openapi::document))

@@ -93,6 +93,7 @@ pub fn spec() -> Doc {
         dev::outbox,
         catalog::centers,
         catalog::services,
+        catalog::fairness,
         bookings::get_availability,
         bookings::create,
         bookings::list,
@@ -151,6 +152,9 @@ pub fn spec() -> Doc {
             ReleaseView,
             NewWaitEntry,
             WaitEntryView,
+            kezek_wire::fairness::Fairness,
+            kezek_wire::fairness::FairnessRow,
+            kezek_wire::fairness::DrawRecord,
         ),
         responses(
             r::MalformedRequest,

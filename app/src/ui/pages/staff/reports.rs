@@ -1,11 +1,15 @@
 //! `/staff/reports?from=YYYY-MM-DD&to=YYYY-MM-DD`: the center's report —
 //! a table, a hand-written SVG bar chart (bookings and check-ins per day)
-//! and a CSV download (built from the same figures, as a `data:` link).
+//! and a CSV download (built from the same figures, as a `data:` link);
+//! under it the center's fairness figures over the same range.
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::{Report, ReportDay, staff_me, staff_report};
 use crate::i18n::staff::S;
+use crate::i18n::ui::T;
+use crate::ui::components::fairness::FairTable;
+use crate::ui::lang::t;
 use crate::ui::resource::resource;
 
 use super::{CenterPicker, StaffBar, refused, st};
@@ -175,6 +179,11 @@ pub fn Reports() -> impl IntoView {
                                 </tbody>
                             </table>
                             </div>
+                            {r.fairness.clone().map(|row| view! {
+                                <h2>{t(T::FairTitle)}</h2>
+                                <FairTable rows=vec![row] centers=true testid="report-fairness"/>
+                                <p class="note"><a href="/fairness">{t(T::FairLink)}</a></p>
+                            })}
                         }.into_any()
                     }
                 })}

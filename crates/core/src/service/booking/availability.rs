@@ -88,5 +88,19 @@ pub async fn availability(
             None => break,
         };
     }
+    // A look that says where the first free start is (the fairness
+    // page's "time to appointment"): from today, and either a start or
+    // the whole horizon.
+    let today = utc_to_local(ctx.tz, now).date();
+    if from <= today {
+        let first = out.first().and_then(|s| {
+            chrono::DateTime::parse_from_rfc3339(&s.start)
+                .ok()
+                .map(|t| (t.date_naive() - today).num_days())
+        });
+        if first.is_some() || to >= bounds.last_date {
+            state.looks.record(center_id, today, first);
+        }
+    }
     Ok(out)
 }

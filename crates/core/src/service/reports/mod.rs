@@ -17,6 +17,9 @@
 //!
 //! Who may read: the center's admin and the administrator
 //! (`Need::CenterAdmin`).
+pub mod fairness;
+pub mod looks;
+
 use chrono::{Days, NaiveDate, NaiveTime, Timelike};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -172,6 +175,12 @@ pub async fn center_report(
         &ctx.center.name_ru,
         &ctx.center.name_en,
     );
+    // The public fairness figures for this center over the same range.
+    let fair = fairness::compute(state, Some(center_id), from, to, lang)
+        .await?
+        .centers
+        .into_iter()
+        .next();
     Ok(Report {
         center_id: center_id.to_string(),
         center_name: name.clone(),
@@ -179,5 +188,6 @@ pub async fn center_report(
         to: to.format("%Y-%m-%d").to_string(),
         days,
         total,
+        fairness: fair,
     })
 }
