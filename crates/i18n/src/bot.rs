@@ -59,6 +59,24 @@ pub enum T {
     RateLimited,
     NotFound,
     TryLater,
+    DrawDay,
+    LCloses,
+    PartAny,
+    PartMorning,
+    PartAfternoon,
+    DrawRequested,
+    LPublicId,
+    LDraw,
+    BtnWait,
+    WaitJoined,
+    LDates,
+    LAhead,
+    MyRequests,
+    MyWaiting,
+    BtnWithdraw,
+    BtnLeave,
+    Withdrawn,
+    LeftList,
 }
 
 pub fn tr(lang: Lang, key: T) -> &'static str {
@@ -265,6 +283,76 @@ pub fn tr(lang: Lang, key: T) -> &'static str {
             "Бот работает только в личном чате: напишите мне в личные сообщения."
         }
         (T::PrivateOnly, En) => "This bot works only in a private chat: message me directly.",
+        (T::DrawDay, Kk) => {
+            "Бұл күннің уақыттары жеребе арқылы беріледі: өтінімді қабылдау аяқталғанша жіберіңіз. Рет кездейсоқ, сондықтан жылдамдықтың мәні жоқ. Тәулік уақытын таңдаңыз:"
+        }
+        (T::DrawDay, Ru) => {
+            "Время на этот день распределяется розыгрышем: отправьте заявку до окончания приёма. Порядок случайный, поэтому скорость не важна. Выберите время суток:"
+        }
+        (T::DrawDay, En) => {
+            "This day's times are given out by a draw: send a request before it closes. The order is random, so speed does not matter. Choose a time of day:"
+        }
+        (T::LCloses, Kk) => "Өтінімдер қабылданады",
+        (T::LCloses, Ru) => "Приём заявок до",
+        (T::LCloses, En) => "Requests close",
+        (T::PartAny, Kk) => "Кез келген уақыт",
+        (T::PartAny, Ru) => "Любое время",
+        (T::PartAny, En) => "Any time",
+        (T::PartMorning, Kk) => "Таңертең (12:00-ге дейін)",
+        (T::PartMorning, Ru) => "Утро (до 12:00)",
+        (T::PartMorning, En) => "Morning (until 12:00)",
+        (T::PartAfternoon, Kk) => "Түстен кейін (12:00-ден)",
+        (T::PartAfternoon, Ru) => "После обеда (с 12:00)",
+        (T::PartAfternoon, En) => "Afternoon (from 12:00)",
+        (T::DrawRequested, Kk) => "Өтінім жіберілді. Жеребе өткенде нәтижесін хабарлаймыз.",
+        (T::DrawRequested, Ru) => {
+            "Заявка отправлена. Когда розыгрыш пройдёт, мы сообщим результат."
+        }
+        (T::DrawRequested, En) => {
+            "Request sent. We will tell you the outcome when the draw has run."
+        }
+        (T::LPublicId, Kk) => "Өтінім нөмірі",
+        (T::LPublicId, Ru) => "Номер заявки",
+        (T::LPublicId, En) => "Request id",
+        (T::LDraw, Kk) => "Жеребе",
+        (T::LDraw, Ru) => "Розыгрыш",
+        (T::LDraw, En) => "Draw",
+        (T::BtnWait, Kk) => "⏳ Босаған уақытты күту",
+        (T::BtnWait, Ru) => "⏳ Ждать освободившееся время",
+        (T::BtnWait, En) => "⏳ Wait for a freed time",
+        (T::WaitJoined, Kk) => {
+            "Сіз күту тізіміндесіз. Сәйкес босаған уақыт алдымен сізге беріледі, біз хабарлаймыз."
+        }
+        (T::WaitJoined, Ru) => {
+            "Вы в листе ожидания. Подходящее освободившееся время достанется сначала вам — мы сообщим."
+        }
+        (T::WaitJoined, En) => {
+            "You are on the waiting list. A matching freed time goes to you first; we will tell you."
+        }
+        (T::LDates, Kk) => "Күндер",
+        (T::LDates, Ru) => "Даты",
+        (T::LDates, En) => "Dates",
+        (T::LAhead, Kk) => "Алдыңызда",
+        (T::LAhead, Ru) => "Перед вами",
+        (T::LAhead, En) => "Ahead of you",
+        (T::MyRequests, Kk) => "Жеребе өтінімдері",
+        (T::MyRequests, Ru) => "Заявки на розыгрыш",
+        (T::MyRequests, En) => "Draw requests",
+        (T::MyWaiting, Kk) => "Күту тізімі",
+        (T::MyWaiting, Ru) => "Лист ожидания",
+        (T::MyWaiting, En) => "Waiting list",
+        (T::BtnWithdraw, Kk) => "Өтінімді қайтарып алу",
+        (T::BtnWithdraw, Ru) => "Отозвать заявку",
+        (T::BtnWithdraw, En) => "Withdraw request",
+        (T::BtnLeave, Kk) => "Тізімнен шығу",
+        (T::BtnLeave, Ru) => "Выйти из листа",
+        (T::BtnLeave, En) => "Leave the list",
+        (T::Withdrawn, Kk) => "Өтінім қайтарылды.",
+        (T::Withdrawn, Ru) => "Заявка отозвана.",
+        (T::Withdrawn, En) => "Request withdrawn.",
+        (T::LeftList, Kk) => "Сіз күту тізімінен шықтыңыз.",
+        (T::LeftList, Ru) => "Вы вышли из листа ожидания.",
+        (T::LeftList, En) => "You left the waiting list.",
     }
 }
 

@@ -4,7 +4,16 @@
 //! `k:<kind>` center kind · `s:<service>` · `ci:<n>` city (index in the
 //! sorted list) · `ce:<center id>` · `d:<YYYY-MM-DD>` · `t:<unix start>` ·
 //! `ok` confirm · `r:<booking>` reschedule · `x:<booking>` ask to cancel ·
-//! `xy:<booking>` cancel.
+//! `xy:<booking>` cancel · `dq:<draw>:<YYYY-MM-DD>` a day under a draw ·
+//! `dr:a|m|p` request it (any time, morning, afternoon) · `dw:<request>`
+//! withdraw · `wj:<YYYY-MM-DD>` wait for a freed time up to that date ·
+//! `wl:<entry>` leave the waiting list.
+//!
+//! Draws and the waiting list (R12, R13) in the bot, kept to what fits
+//! buttons: a request names one choice (the chosen center and day, a part
+//! of the day) where the web form takes up to five; waiting covers the
+//! chosen center from today to the day before its first free day (or the
+//! horizon), tied to the booking being rescheduled, if any.
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +37,9 @@ use app::server::service::booking::{
     schedule::{load_center, load_policy},
 };
 use app::server::service::catalog::{list_centers, list_services};
+use app::server::service::draws::{gate::open_draw_days, requests as draw_requests};
 use app::server::service::telegram::chats;
+use app::server::service::waitlist;
 
 use app::i18n::bot::{T, labelled, tr};
 use app::server::service::telegram::api::{BotApi, Button, Keyboard, TgError, Update};
@@ -58,6 +69,13 @@ pub struct Draft {
     pub start: Option<i64>,
     pub vehicle: Option<String>,
     pub reschedule_of: Option<i64>,
+    /// A draw request being made: the draw, the day, the part of the day
+    /// (`a` any, `m` morning, `p` afternoon; empty until chosen).
+    #[serde(default)]
+    pub draw: Option<(i64, String, String)>,
+    /// Joining the waiting list up to this day (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub wait_to: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,7 +355,13 @@ async fn on_text(state: &Core, chat: &mut Chat, text: &str, lang_chosen: bool) -
         Step::Plate => {
             chat.state.draft.vehicle = Some(text.to_owned());
             chat.state.step = Step::Idle;
-            confirm_screen(state, chat).await
+            if chat.state.draft.draw.is_some() {
+                submit_draw(state, chat).await
+            } else if chat.state.draft.wait_to.is_some() {
+                join_wait(state, chat).await
+            } else {
+                confirm_screen(state, chat).await
+            }
         }
     }
 }
@@ -472,6 +496,8 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
                 return menu(chat, "");
             };
             chat.state.draft.center_id = Some(id);
+            chat.state.draft.draw = None;
+            chat.state.draft.wait_to = None;
             days_screen(state, chat).await
         }
         "d" => {
@@ -485,21 +511,69 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
                 return days_screen(state, chat).await;
             };
             chat.state.draft.start = Some(start);
-            let needs_vehicle = match &chat.state.draft.service {
-                Some(code) if chat.state.draft.reschedule_of.is_none() => {
-                    chats::service(&state.db, code)
-                        .await
-                        .ok()
-                        .flatten()
-                        .is_some_and(|s| s.requires_vehicle)
-                }
-                _ => false,
-            };
-            if needs_vehicle {
+            chat.state.draft.draw = None;
+            chat.state.draft.wait_to = None;
+            if needs_vehicle(state, chat).await {
                 chat.state.step = Step::Plate;
                 return Reply::new(tr(l, T::AskPlate), kb(vec![menu_row(l)]));
             }
             confirm_screen(state, chat).await
+        }
+        "dq" => {
+            let parsed = arg.split_once(':').and_then(|(id, d)| {
+                Some((
+                    id.parse::<i64>().ok()?,
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
+                ))
+            });
+            let Some((draw_id, date)) = parsed else {
+                return days_screen(state, chat).await;
+            };
+            draw_screen(state, chat, draw_id, date).await
+        }
+        "dr" => {
+            let Some((id, date, _)) = chat.state.draft.draw.clone() else {
+                return days_screen(state, chat).await;
+            };
+            let part = if matches!(arg, "m" | "p") { arg } else { "a" };
+            chat.state.draft.draw = Some((id, date, part.to_owned()));
+            if needs_vehicle(state, chat).await {
+                chat.state.step = Step::Plate;
+                return Reply::new(tr(l, T::AskPlate), kb(vec![menu_row(l)]));
+            }
+            submit_draw(state, chat).await
+        }
+        "wj" => {
+            if NaiveDate::parse_from_str(arg, "%Y-%m-%d").is_err() {
+                return days_screen(state, chat).await;
+            }
+            chat.state.draft.wait_to = Some(arg.to_owned());
+            chat.state.draft.draw = None;
+            if needs_vehicle(state, chat).await {
+                chat.state.step = Step::Plate;
+                return Reply::new(tr(l, T::AskPlate), kb(vec![menu_row(l)]));
+            }
+            join_wait(state, chat).await
+        }
+        "dw" | "wl" => {
+            let (Ok(id), Some(cid)) = (arg.parse::<i64>(), chat.citizen.as_ref().map(|c| c.id))
+            else {
+                return menu(chat, "");
+            };
+            let done = if head == "dw" {
+                draw_requests::withdraw(state, cid, id, l)
+                    .await
+                    .map(|_| T::Withdrawn)
+            } else {
+                waitlist::leave(state, cid, id, l)
+                    .await
+                    .map(|_| T::LeftList)
+            };
+            chat.state = ChatState::default();
+            match done {
+                Ok(t) => menu(chat, tr(l, t)),
+                Err(e) => menu(chat, error_text(&e, l)),
+            }
         }
         "ok" => commit(state, chat, idem).await,
         "r" => {
@@ -516,6 +590,7 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
                         start: None,
                         vehicle: None,
                         reschedule_of: Some(id),
+                        ..Draft::default()
                     };
                     days_screen(state, chat).await
                 }
@@ -571,6 +646,188 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
             }
         }
         _ => menu(chat, ""),
+    }
+}
+
+/// Does the draft's service need a vehicle that is not named yet? (A
+/// reschedule keeps the booking's vehicle.)
+async fn needs_vehicle(state: &Core, chat: &Chat) -> bool {
+    let d = &chat.state.draft;
+    match &d.service {
+        Some(code) if d.reschedule_of.is_none() && d.vehicle.is_none() => {
+            chats::service(&state.db, code)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.requires_vehicle)
+        }
+        _ => false,
+    }
+}
+
+/// A day under an open draw: when requests close, and a part of the day
+/// to ask for.
+async fn draw_screen(state: &Core, chat: &mut Chat, draw_id: i64, date: NaiveDate) -> Reply {
+    let l = chat.lang;
+    let Some(center_id) = chat.state.draft.center_id else {
+        return menu(chat, "");
+    };
+    let found = async {
+        let ctx = load_center(&state.db, center_id).await?;
+        let open = open_draw_days(&state.db, center_id, date, date).await?;
+        Ok::<_, ServiceError>(open.into_iter().find(|(_, id, _)| *id == draw_id).map(
+            |(_, _, closes)| {
+                DateTime::from_timestamp(closes, 0)
+                    .map(|t| {
+                        t.with_timezone(&ctx.tz)
+                            .format("%d.%m.%Y %H:%M")
+                            .to_string()
+                    })
+                    .unwrap_or_default()
+            },
+        ))
+    }
+    .await;
+    let closes = match found {
+        Ok(Some(c)) => c,
+        Ok(None) => return days_screen(state, chat).await,
+        Err(e) => return Reply::new(error_text(&e, l), kb(vec![menu_row(l)])),
+    };
+    chat.state.draft.draw = Some((draw_id, date.format("%Y-%m-%d").to_string(), String::new()));
+    chat.state.draft.wait_to = None;
+    Reply::new(
+        format!(
+            "{}\n{}\n{}",
+            app::i18n::dates::format_date(date),
+            labelled(l, &[(T::LCloses, &closes)]),
+            tr(l, T::DrawDay)
+        ),
+        kb(vec![
+            vec![btn(tr(l, T::PartAny), "dr:a")],
+            vec![
+                btn(tr(l, T::PartMorning), "dr:m"),
+                btn(tr(l, T::PartAfternoon), "dr:p"),
+            ],
+            vec![btn(tr(l, T::BtnBack), format!("ce:{center_id}"))],
+        ]),
+    )
+}
+
+/// Sends the draft's draw request: one choice, the chosen center and day.
+async fn submit_draw(state: &Core, chat: &mut Chat) -> Reply {
+    let l = chat.lang;
+    let d = chat.state.draft.clone();
+    chat.state = ChatState::default();
+    let (Some(c), Some(center_id), Some(service), Some((draw_id, date, part))) =
+        (chat.citizen.clone(), d.center_id, d.service, d.draw)
+    else {
+        return menu(chat, "");
+    };
+    let iin = match Iin::parse(&c.iin) {
+        Ok(i) => i,
+        Err(e) => return menu(chat, refusal_message(&Refusal::from(e), l)),
+    };
+    let (time_from, time_to) = match part.as_str() {
+        "m" => (None, Some("11:59".to_owned())),
+        "p" => (Some("12:00".to_owned()), None),
+        _ => (None, None),
+    };
+    let sent = draw_requests::submit(
+        state,
+        draw_requests::RequestInput {
+            citizen_id: c.id,
+            iin,
+            draw_id,
+            service,
+            choices: vec![draw_requests::ChoiceInput {
+                center_id: Some(center_id),
+                date,
+                time_from,
+                time_to,
+            }],
+            vehicle: d.vehicle,
+        },
+        l,
+    )
+    .await;
+    match sent {
+        Ok(r) => menu(
+            chat,
+            format!(
+                "{}\n{}",
+                tr(l, T::DrawRequested),
+                labelled(
+                    l,
+                    &[
+                        (T::LPublicId, &r.public_id),
+                        (T::LService, &r.service_name),
+                        (T::LCloses, &local_time(&r.closes_at)),
+                    ]
+                )
+            ),
+        ),
+        Err(e) => menu(chat, error_text(&e, l)),
+    }
+}
+
+/// Joins the waiting list for the draft's service at its center, from
+/// today to the draft's day (tied to the booking being rescheduled, if
+/// any).
+async fn join_wait(state: &Core, chat: &mut Chat) -> Reply {
+    let l = chat.lang;
+    let d = chat.state.draft.clone();
+    chat.state = ChatState::default();
+    let (Some(c), Some(center_id), Some(service), Some(to)) =
+        (chat.citizen.clone(), d.center_id, d.service, d.wait_to)
+    else {
+        return menu(chat, "");
+    };
+    let iin = match Iin::parse(&c.iin) {
+        Ok(i) => i,
+        Err(e) => return menu(chat, refusal_message(&Refusal::from(e), l)),
+    };
+    let today = match load_center(&state.db, center_id).await {
+        Ok(ctx) => utc_to_local(ctx.tz, state.now()).date(),
+        Err(e) => return menu(chat, error_text(&e, l)),
+    };
+    let joined = waitlist::join(
+        state,
+        waitlist::JoinInput {
+            citizen_id: c.id,
+            iin,
+            service,
+            center_id: Some(center_id),
+            city: None,
+            from: today.format("%Y-%m-%d").to_string(),
+            to,
+            time_from: None,
+            time_to: None,
+            booking_id: d.reschedule_of,
+            vehicle: d.vehicle,
+        },
+        l,
+    )
+    .await;
+    match joined {
+        Ok(e) => {
+            let dates = format!("{} — {}", e.from, e.to);
+            menu(
+                chat,
+                format!(
+                    "{}\n{}",
+                    tr(l, T::WaitJoined),
+                    labelled(
+                        l,
+                        &[
+                            (T::LService, &e.service_name),
+                            (T::LCenter, e.center_name.as_deref().unwrap_or("")),
+                            (T::LDates, &dates),
+                        ]
+                    )
+                ),
+            )
+        }
+        Err(e) => menu(chat, error_text(&e, l)),
     }
 }
 
@@ -664,38 +921,72 @@ async fn days_screen(state: &Core, chat: &Chat) -> Reply {
         let last = today
             .checked_add_days(Days::new(u64::from(policy.horizon_days)))
             .unwrap_or(today);
-        availability(state, center_id, &service, today, last).await
+        let slots = availability(state, center_id, &service, today, last).await?;
+        let draws = open_draw_days(&state.db, center_id, today, last).await?;
+        let mut days: Vec<NaiveDate> = slots
+            .iter()
+            .filter_map(|s| DateTime::parse_from_rfc3339(&s.start).ok())
+            .map(|t| t.date_naive())
+            .collect();
+        days.dedup();
+        // Nothing free before the first free day: the waiting list up to
+        // the day before it (R13), if those days offer any time at all.
+        let wait_to = match days.first() {
+            Some(first) if *first > today => first.pred_opt(),
+            Some(_) => None,
+            None => Some(last),
+        };
+        let wait_to = match wait_to {
+            Some(to) if waitlist::servable(state, &service, center_id, today, to).await? => {
+                Some(to)
+            }
+            _ => None,
+        };
+        Ok::<_, ServiceError>((days, draws, wait_to))
     }
     .await;
     match result {
-        Ok(slots) => {
-            let mut days: Vec<NaiveDate> = slots
+        Ok((days, draws, wait_to)) => {
+            let label = |d: &NaiveDate| {
+                format!(
+                    "{:02}.{:02} {}",
+                    d.day(),
+                    d.month(),
+                    weekday_name(d.weekday(), l)
+                )
+            };
+            // Days under an open draw: a request, not a booking (R12).
+            let draw_rows: Vec<Vec<Button>> = draws
                 .iter()
-                .filter_map(|s| DateTime::parse_from_rfc3339(&s.start).ok())
-                .map(|t| t.date_naive())
+                .map(|(d, id, _)| {
+                    vec![btn(
+                        format!("◆ {} · {}", label(d), tr(l, T::LDraw)),
+                        format!("dq:{id}:{}", d.format("%Y-%m-%d")),
+                    )]
+                })
                 .collect();
-            days.dedup();
+            let wait_row = wait_to.map(|to| {
+                vec![btn(
+                    tr(l, T::BtnWait),
+                    format!("wj:{}", to.format("%Y-%m-%d")),
+                )]
+            });
             if days.is_empty() {
-                return Reply::new(tr(l, T::NoDays), kb(vec![menu_row(l)]));
+                let mut rows = draw_rows;
+                rows.extend(wait_row);
+                rows.push(menu_row(l));
+                return Reply::new(tr(l, T::NoDays), kb(rows));
             }
             let mut rows: Vec<Vec<Button>> = days
                 .chunks(2)
                 .map(|pair| {
                     pair.iter()
-                        .map(|d| {
-                            btn(
-                                format!(
-                                    "{:02}.{:02} {}",
-                                    d.day(),
-                                    d.month(),
-                                    weekday_name(d.weekday(), l)
-                                ),
-                                format!("d:{}", d.format("%Y-%m-%d")),
-                            )
-                        })
+                        .map(|d| btn(label(d), format!("d:{}", d.format("%Y-%m-%d"))))
                         .collect()
                 })
                 .collect();
+            rows.extend(draw_rows);
+            rows.extend(wait_row);
             rows.push(menu_row(l));
             Reply::new(tr(l, T::PickDate), kb(rows))
         }
@@ -904,11 +1195,25 @@ async fn my_bookings(state: &Core, chat: &Chat) -> Reply {
     let Some(c) = &chat.citizen else {
         return menu(chat, tr(l, T::NeedLink));
     };
-    let list = match list_mine(&state.db, c.id, l).await {
+    let all = async {
+        Ok::<_, ServiceError>((
+            list_mine(&state.db, c.id, l).await?,
+            draw_requests::list_mine(state, c.id, l).await?,
+            waitlist::list_mine(state, c.id, l).await?,
+        ))
+    }
+    .await;
+    let (list, requests, waiting) = match all {
         Ok(v) => v,
         Err(e) => return menu(chat, error_text(&e, l)),
     };
-    if list.is_empty() {
+    let requests: Vec<_> = requests.into_iter().take(5).collect();
+    let waiting: Vec<_> = waiting
+        .into_iter()
+        .filter(|w| w.status == "waiting")
+        .take(5)
+        .collect();
+    if list.is_empty() && requests.is_empty() && waiting.is_empty() {
         return menu(chat, tr(l, T::NoBookings));
     }
     let mut text = format!("{}:", tr(l, T::MyBookings));
@@ -943,6 +1248,70 @@ async fn my_bookings(state: &Core, chat: &Chat) -> Reply {
             ]);
         }
     }
+    if !requests.is_empty() {
+        text.push_str(&format!("\n\n{}:", tr(l, T::MyRequests)));
+    }
+    for r in &requests {
+        let status = app::ui::pages::draw::request_status(&r.status).get(l);
+        let choice = r
+            .choices
+            .first()
+            .map(|c| format!("{}, {}", c.center_name, c.date))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "\n\n{}",
+            labelled(
+                l,
+                &[
+                    (T::LPublicId, &r.public_id),
+                    (T::LService, &r.service_name),
+                    (T::LCenter, &choice),
+                    (T::LCloses, &local_time(&r.closes_at)),
+                    (T::LStatus, status),
+                ]
+            )
+        ));
+        if r.status == "pending" {
+            rows.push(vec![btn(
+                format!("{} {}", tr(l, T::BtnWithdraw), short(&r.public_id)),
+                format!("dw:{}", r.id),
+            )]);
+        }
+    }
+    if !waiting.is_empty() {
+        text.push_str(&format!("\n\n{}:", tr(l, T::MyWaiting)));
+    }
+    for w in &waiting {
+        let place = w
+            .center_name
+            .clone()
+            .or_else(|| w.city.clone())
+            .unwrap_or_default();
+        let dates = format!("{} — {}", w.from, w.to);
+        let ahead = w.ahead.map(|n| n.to_string()).unwrap_or_default();
+        text.push_str(&format!(
+            "\n\n{}",
+            labelled(
+                l,
+                &[
+                    (T::LService, &w.service_name),
+                    (T::LCenter, &place),
+                    (T::LDates, &dates),
+                    (T::LAhead, &ahead),
+                ]
+            )
+        ));
+        rows.push(vec![btn(
+            format!("{} · {}", tr(l, T::BtnLeave), w.service_name),
+            format!("wl:{}", w.id),
+        )]);
+    }
     rows.push(menu_row(l));
     Reply::new(text, kb(rows))
+}
+
+/// The first characters of a public id, enough to tell requests apart on
+/// a button.
+fn short(public_id: &str) -> &str {
+    public_id.get(..8).unwrap_or(public_id)
 }

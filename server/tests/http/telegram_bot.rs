@@ -519,3 +519,203 @@ async fn linking_needs_the_registered_phone_and_a_private_chat() {
     server.abort();
     app.stop().await;
 }
+
+/// Menu → book → Psc → ID card → Astana → the center `psc`.
+async fn to_center(d: &mut Driver, psc: i64) {
+    d.press_data("m:book").await;
+    d.press_data("k:Psc").await;
+    d.press_data("s:ID_CARD").await;
+    d.press(|t, _| t == "Astana").await;
+    d.press_data(&format!("ce:{psc}")).await;
+}
+
+/// The buttons on the newest screen (callback data).
+fn buttons(d: &Driver) -> Vec<String> {
+    let g = d.fake.inner.lock().unwrap();
+    let body = &g
+        .calls
+        .iter()
+        .rev()
+        .find(|(m, _, _)| m != "answerCallbackQuery")
+        .unwrap()
+        .1;
+    body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["callback_data"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Draws and the waiting list by buttons (R12, R13): a day under a draw is
+/// offered as a request (withdrawn from "my bookings"); when nothing is
+/// free before a day, the bot offers the waiting list, which a
+/// cancellation then serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn draw_requests_and_the_waiting_list_by_buttons() {
+    use app::server::entity::{center_exceptions, draw_requests, waitlist_entries};
+    use app::server::service::booking::cancel::{Canceller, cancel};
+    use app::server::service::booking::create::{BookInput, book};
+    use app::server::service::draws::admin;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+
+    let (app, mut d, server, bot) = start().await;
+    // Wednesday 2 December, 09:00.
+    app.clock
+        .set(kezek_core::testing::default_now() + chrono::Duration::days(1));
+    let citizen_id = link(&app, &mut d, 35).await;
+    let psc = common::center_id(&app, "ast-psc-yesil").await;
+    // Today closed; Thursday open 10:00-10:15 only, and full; Friday under
+    // a draw.
+    for (date, kind, open, close) in [
+        ("2026-12-02", "closed", None, None),
+        ("2026-12-03", "hours", Some(600), Some(615)),
+    ] {
+        center_exceptions::ActiveModel {
+            center_id: Set(psc),
+            date: Set(date.into()),
+            kind: Set(kind.into()),
+            open_min: Set(open),
+            close_min: Set(close),
+            ..Default::default()
+        }
+        .insert(&app.state.db)
+        .await
+        .unwrap();
+    }
+    let fri = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let draw = admin::create(&app.state, &[psc], &[fri], Some(30))
+        .await
+        .unwrap();
+    let mut holders = Vec::new();
+    for n in 600..620 {
+        let c = common::insert_citizen(&app, &iin_n(n), "+77011234567", "en").await;
+        match book(
+            &app.state,
+            BookInput {
+                citizen_id: c.0,
+                iin: c.1,
+                center_id: psc,
+                service: "ID_CARD".into(),
+                start: "2026-12-03T10:00:00+05:00".into(),
+                vehicle: None,
+                idempotency_key: None,
+            },
+            app::i18n::Lang::En,
+        )
+        .await
+        {
+            Ok(b) => holders.push((c.0, b.booking.id.parse::<i64>().unwrap())),
+            Err(_) => break,
+        }
+    }
+    assert!(!holders.is_empty());
+
+    // The days screen offers Friday's draw and the waiting list.
+    to_center(&mut d, psc).await;
+    assert!(d.screen().contains("Choose a date"), "{}", d.screen());
+    let dq = format!("dq:{}:2026-12-04", draw.id);
+    let here = buttons(&d);
+    assert!(here.contains(&dq), "{here:?}");
+    assert!(!here.iter().any(|b| b == "d:2026-12-04"), "{here:?}");
+    d.press_data(&dq).await;
+    assert!(d.screen().contains("given out by a draw"), "{}", d.screen());
+    assert!(
+        d.screen().contains("Requests close: 02.12.2026 09:30"),
+        "{}",
+        d.screen()
+    );
+    d.press_data("dr:m").await;
+    assert!(d.screen().starts_with("Request sent."), "{}", d.screen());
+    let req = draw_requests::Entity::find()
+        .filter(draw_requests::Column::CitizenId.eq(citizen_id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("request stored");
+    assert_eq!(req.status, "pending");
+    assert!(req.choices.contains("11:59"), "{}", req.choices);
+    assert!(d.screen().contains(&req.public_id));
+
+    // My bookings lists it; withdraw.
+    d.press_data("m:my").await;
+    assert!(d.screen().contains("Draw requests"), "{}", d.screen());
+    d.press_data(&format!("dw:{}", req.id)).await;
+    assert!(
+        d.screen().starts_with("Request withdrawn."),
+        "{}",
+        d.screen()
+    );
+    let req = draw_requests::Entity::find_by_id(req.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(req.status, "withdrawn");
+
+    // Nothing free today or Thursday: wait for a freed time.
+    to_center(&mut d, psc).await;
+    let wj = buttons(&d)
+        .into_iter()
+        .find(|b| b.starts_with("wj:"))
+        .expect("a wait button");
+    d.press_data(&wj).await;
+    assert!(
+        d.screen().starts_with("You are on the waiting list."),
+        "{}",
+        d.screen()
+    );
+    let entry = waitlist_entries::Entity::find()
+        .filter(waitlist_entries::Column::CitizenId.eq(citizen_id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("entry stored");
+    assert_eq!(
+        (entry.status.as_str(), entry.date_from.as_str()),
+        ("waiting", "2026-12-02")
+    );
+    // Listed with "leave"; leaving ends it, joining again works.
+    d.press_data("m:my").await;
+    assert!(d.screen().contains("Waiting list"), "{}", d.screen());
+    d.press_data(&format!("wl:{}", entry.id)).await;
+    assert!(
+        d.screen().starts_with("You left the waiting list."),
+        "{}",
+        d.screen()
+    );
+    to_center(&mut d, psc).await;
+    d.press_data(&wj).await;
+    assert!(
+        d.screen().starts_with("You are on the waiting list."),
+        "{}",
+        d.screen()
+    );
+
+    // A holder cancels: the freed start goes to the waiting citizen.
+    let (holder, bid) = holders[0];
+    cancel(
+        &app.state,
+        bid,
+        Canceller::Citizen(holder),
+        app::i18n::Lang::En,
+    )
+    .await
+    .unwrap();
+    let mine = bookings::Entity::find()
+        .filter(bookings::Column::CitizenId.eq(citizen_id))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        (mine[0].status.as_str(), mine[0].local_date.as_str()),
+        ("Booked", "2026-12-03")
+    );
+
+    bot.abort();
+    server.abort();
+    app.stop().await;
+}

@@ -328,6 +328,42 @@ pub async fn leave(
     one(core, citizen_id, id, lang).await
 }
 
+/// Does the schedule offer `service` at `center_id` on some day of
+/// `[from, to]` (free or not, within the booking bounds)? An entry over
+/// those days could be served some day; without any, joining is refused
+/// (`outside_hours`), so a client offers the waiting list only when this
+/// holds.
+pub async fn servable(
+    core: &Core,
+    service: &str,
+    center_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<bool, ServiceError> {
+    let Some(row) = core
+        .read_cache
+        .service(&core.db, service)
+        .await?
+        .filter(|s| s.active)
+    else {
+        return Ok(false);
+    };
+    let info = service_info(&row)?;
+    let covered = centers_of(core, info.kind, Some(center_id), None).await?;
+    Ok(serve::first_start(
+        core,
+        &info,
+        &covered,
+        from,
+        to,
+        &TimeRange::default(),
+        None,
+        false,
+    )
+    .await?
+    .is_some())
+}
+
 /// The citizen's entries, newest first.
 pub async fn list_mine(
     core: &Core,
