@@ -16,8 +16,13 @@
 //! so capacity runs out; a quarter with an `Idempotency-Key`, some of them
 //! retried verbatim), reschedule (own or someone else's booking, same or
 //! another center, either kind), cancel by the citizen, cancel by the
-//! center, and moving the clock forward (cut-offs, the ten-day window, the
-//! horizon). Each sequence runs under one of three policies (the defaults;
+//! center, joining the waiting list (R13: a service at a center on one
+//! day, at one time of day or any; mostly the hot day, so that freed
+//! starts meet waiting entries) and leaving it, and moving the clock
+//! forward (cut-offs, the ten-day window, the horizon). The model serves
+//! its waiting list itself: a start freed by a cancellation or a
+//! reschedule away goes to the earliest-joined entry for that center and
+//! day whose rules (R3, R4, R5) allow it, before anyone else can book it. Each sequence runs under one of three policies (the defaults;
 //! a strict one: one booking a day, one reschedule, 90/30-minute cut-offs,
 //! no notice, a 5-day horizon, a 2-day "ten-day" window; one without the
 //! group split).
@@ -33,7 +38,9 @@
 //!
 //! Not modelled: concurrency (bookings_service.rs, processes.rs), the
 //! center's bulk close-day, desk transitions (check-in … served, no-show),
-//! notifications, windows with their own hours, breaks.
+//! notifications, windows with their own hours, breaks; waiting entries
+//! for a city's centers, over several days, tied to a booking, or for a
+//! vehicle service (waitlist.rs tests those); draws (draws.rs).
 //!
 //! Runs on whatever database the harness selects (SQLite; PostgreSQL with
 //! `KEZEK_TEST_DATABASE_URL`). One app per run; the booking tables are
@@ -47,11 +54,13 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday,
+};
 use common::{TestApp, center_id, default_now, iin_n, window_id};
 use kezek_core::entity::{
     booking_slots, bookings, breaks, center_exceptions, centers, national_days, opening_hours,
-    policy, services, window_services,
+    policy, services, waitlist_entries, window_services,
 };
 use kezek_core::error::ServiceError;
 use kezek_core::service::booking::{
@@ -59,6 +68,7 @@ use kezek_core::service::booking::{
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
 };
+use kezek_core::service::waitlist::{self, JoinInput};
 use kezek_domain::iin::Iin;
 use kezek_domain::policy::Policy;
 use kezek_i18n::Lang;
@@ -393,6 +403,21 @@ enum Op {
     CenterCancel {
         booking: Option<usize>,
     },
+    /// R13: wait for `svc` at `center` on `date`, at `time` exactly or any
+    /// time of day.
+    Join {
+        citizen: usize,
+        center: usize,
+        svc: usize,
+        date: NaiveDate,
+        time: Option<NaiveTime>,
+    },
+    /// `entry`: index into the model's entries; `None` = an id that does
+    /// not exist.
+    Leave {
+        citizen: usize,
+        entry: Option<usize>,
+    },
     Advance {
         minutes: i64,
     },
@@ -451,6 +476,25 @@ fn describe(m: &Model, op: &Op) -> String {
         Op::CenterCancel { booking } => {
             format!("center-cancel {}", fmt_booking(m, *booking))
         }
+        Op::Join {
+            citizen,
+            center,
+            svc,
+            date,
+            time,
+        } => format!(
+            "join c{citizen} {} at {} on {date} {}",
+            SERVICES[*svc].code,
+            CENTERS[*center].slug,
+            time.map_or("any time".to_owned(), |t| t.format("%H:%M").to_string())
+        ),
+        Op::Leave { citizen, entry } => format!(
+            "leave c{citizen} {}",
+            match entry {
+                Some(k) => format!("entry {k}(id {})", m.entries[*k].db_id),
+                None => "entry #missing".into(),
+            }
+        ),
         Op::Advance { minutes } => format!("advance clock {minutes} min"),
     }
 }
@@ -544,7 +588,70 @@ fn gen_op(rng: &mut Rng, m: &Model, advanced_min: i64) -> Op {
         }
         return op;
     }
-    if r < 50 || m.bookings.is_empty() {
+    if (44..54).contains(&r) {
+        // Mostly a start that is full now (where an entry can wait and a
+        // freed start meets it), else the hot day's hot times.
+        let full: Vec<(usize, NaiveDateTime, Option<usize>)> = m
+            .bookings
+            .iter()
+            .filter(|b| {
+                b.st == St::Booked && m.place(b.center, &SERVICES[b.svc], b.start, None).is_err()
+            })
+            .filter(|b| !SERVICES[b.svc].vehicle)
+            .map(|b| (b.center, b.start, Some(b.svc)))
+            .collect();
+        let (center, start, full_svc) = if !full.is_empty() && rng.percent(85) {
+            full[rng.below(full.len())]
+        } else {
+            let c = if rng.percent(70) {
+                0
+            } else {
+                rng.below(CENTERS.len())
+            };
+            (c, gen_start(rng, m), None)
+        };
+        let waiting: Vec<usize> = m
+            .entries
+            .iter()
+            .filter(|e| e.st == ESt::Waiting)
+            .map(|e| e.citizen)
+            .collect();
+        let citizen = if !waiting.is_empty() && rng.percent(25) {
+            rng.pick(&waiting)
+        } else {
+            rng.below(CITIZENS)
+        };
+        let own: Vec<usize> = (0..SERVICES.len())
+            .filter(|&s| {
+                SERVICES[s].kind == CENTERS[center].kind
+                    && !SERVICES[s].online
+                    && !SERVICES[s].vehicle
+            })
+            .collect();
+        let svc = match full_svc {
+            Some(s) if rng.percent(90) => s,
+            _ if !own.is_empty() && rng.percent(90) => rng.pick(&own),
+            _ => rng.below(SERVICES.len()),
+        };
+        return Op::Join {
+            citizen,
+            center,
+            svc,
+            date: start.date(),
+            time: rng
+                .percent(60)
+                .then(|| NaiveTime::from_hms_opt(start.hour(), start.minute(), 0).unwrap()),
+        };
+    }
+    if (54..57).contains(&r) && !m.entries.is_empty() {
+        let entry = (!rng.percent(6)).then(|| rng.below(m.entries.len()));
+        let citizen = match entry {
+            Some(k) if !rng.percent(10) => m.entries[k].citizen,
+            _ => rng.below(CITIZENS),
+        };
+        return Op::Leave { citizen, entry };
+    }
+    if r < 57 || m.bookings.is_empty() {
         let citizen = rng.below(CITIZENS);
         let center = match rng.below(20) {
             0..8 => 0,
@@ -640,6 +747,26 @@ struct MBooking {
     vehicle: Option<usize>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ESt {
+    Waiting,
+    Left,
+    Served,
+}
+
+#[derive(Clone, Debug)]
+struct MEntry {
+    db_id: i64,
+    citizen: usize,
+    center: usize,
+    svc: usize,
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+    st: ESt,
+    /// The booking (model index) that served it.
+    served: Option<usize>,
+}
+
 #[derive(Clone, Debug)]
 struct Win {
     id: i64,
@@ -661,6 +788,11 @@ struct Model {
     keys: HashMap<(usize, u8), (Keyed, usize)>,
     /// The keyed book operations that succeeded (for retries).
     keyed_ops: Vec<Op>,
+    /// Waiting-list entries, in the order joined.
+    entries: Vec<MEntry>,
+    /// Bookings the waiting list made in the last operation, whose
+    /// database ids the harness reads from the entries they served.
+    served_now: Vec<usize>,
 }
 
 /// What an idempotency record remembers of a request: center, service,
@@ -693,6 +825,8 @@ enum Effect {
     Cancel {
         by_center: bool,
     },
+    Join,
+    Leave,
     Clock,
 }
 
@@ -816,10 +950,157 @@ impl Model {
             .ok_or("slot_full")
     }
 
+    /// The starts the schedule offers for `svc` at `center` on `date`
+    /// (full or not) that the bounds admit and `time` (exact) fits, in
+    /// order.
+    fn offered(
+        &self,
+        center: usize,
+        svc: usize,
+        date: NaiveDate,
+        time: Option<NaiveTime>,
+    ) -> Vec<NaiveDateTime> {
+        let s = &SERVICES[svc];
+        let Some((open, close)) = hours(&CENTERS[center], date) else {
+            return Vec::new();
+        };
+        if !self.windows[center]
+            .iter()
+            .any(|w| w.services.contains(&s.code))
+        {
+            return Vec::new();
+        }
+        let run = s.minutes.div_ceil(SLOT_MIN).max(1);
+        let mut out = Vec::new();
+        let mut m = open;
+        while m + run * SLOT_MIN <= close {
+            let start = date.and_hms_opt(m / 60, m % 60, 0).unwrap();
+            if self.check_time(start).is_ok() && time.is_none_or(|t| t == start.time()) {
+                out.push(start);
+            }
+            m += SLOT_MIN;
+        }
+        out
+    }
+
+    /// R3 and R4 for a new booking of `svc` by `citizen` (the checks a
+    /// waiting entry must pass when made and when served).
+    fn check_r3_r4(&self, citizen: usize, svc: usize) -> Result<(), &'static str> {
+        let s = &SERVICES[svc];
+        if self.bookings.iter().any(|b| {
+            b.citizen == citizen && b.st == St::Booked && self.same_bucket(&SERVICES[b.svc], s)
+        }) {
+            return Err("one_active_booking");
+        }
+        let window = i64::from(self.policy.ten_day_window_days) * 86_400;
+        if self.bookings.iter().any(|b| {
+            b.citizen == citizen
+                && b.st != St::CancelledByCenter
+                && self.same_bucket(&SERVICES[b.svc], s)
+                && self.now < b.created + window
+        }) {
+            return Err("ten_day_rule");
+        }
+        Ok(())
+    }
+
+    /// R13: the waiting list takes what is free at `center` on `date`:
+    /// each waiting entry for that center and day, in the order joined,
+    /// gets its first free start if its rules allow a booking there now
+    /// (else it is skipped and waits on).
+    fn serve(&mut self, center: usize, date: NaiveDate) {
+        for k in 0..self.entries.len() {
+            let e = self.entries[k].clone();
+            if e.st != ESt::Waiting || e.center != center || e.date != date {
+                continue;
+            }
+            let s = &SERVICES[e.svc];
+            let Some((start, (window, slots))) = self
+                .offered(center, e.svc, date, e.time)
+                .into_iter()
+                .find_map(|t| self.place(center, s, t, None).ok().map(|p| (t, p)))
+            else {
+                continue;
+            };
+            if self.check_r3_r4(e.citizen, e.svc).is_err()
+                || self.check_day(e.citizen, date, s.group, None).is_err()
+            {
+                continue;
+            }
+            let i = self.bookings.len();
+            self.bookings.push(MBooking {
+                db_id: -1,
+                citizen: e.citizen,
+                center,
+                svc: e.svc,
+                start,
+                window,
+                slots: Vec::new(),
+                st: St::Booked,
+                reschedules: 0,
+                created: self.now,
+                vehicle: None,
+            });
+            self.hold(i, window, slots);
+            self.entries[k].st = ESt::Served;
+            self.entries[k].served = Some(i);
+            self.served_now.push(i);
+        }
+    }
+
     fn expect(&self, op: &Op) -> Expect {
         let p = &self.policy;
         match op {
             Op::Advance { .. } => Ok(Effect::Clock),
+            Op::Join {
+                citizen,
+                center,
+                svc,
+                date,
+                time,
+            } => {
+                let s = &SERVICES[*svc];
+                if s.kind != CENTERS[*center].kind {
+                    return Err("wrong_center_kind");
+                }
+                let today = self.now_local().date();
+                if *date < today {
+                    return Err("date_passed");
+                }
+                if *date > today + Duration::days(i64::from(p.horizon_days)) {
+                    return Err("date_beyond");
+                }
+                if s.online {
+                    return Err("service_online");
+                }
+                let offered = self.offered(*center, *svc, *date, *time);
+                if offered.is_empty() {
+                    return Err("outside_hours");
+                }
+                if offered
+                    .iter()
+                    .any(|t| self.place(*center, s, *t, None).is_ok())
+                {
+                    return Err("slots_available");
+                }
+                if self.entries.iter().any(|e| {
+                    e.citizen == *citizen
+                        && e.st == ESt::Waiting
+                        && SERVICES[e.svc].kind == s.kind
+                        && SERVICES[e.svc].group == s.group
+                }) {
+                    return Err("already_waiting");
+                }
+                if s.vehicle {
+                    return Err("vehicle_required");
+                }
+                self.check_r3_r4(*citizen, *svc)?;
+                Ok(Effect::Join)
+            }
+            Op::Leave { citizen, entry } => match entry {
+                Some(k) if self.entries[*k].citizen == *citizen => Ok(Effect::Leave),
+                _ => Err("not_found"),
+            },
             Op::Book {
                 citizen,
                 center,
@@ -986,6 +1267,35 @@ impl Model {
                 None
             }
             (
+                Op::Join {
+                    citizen,
+                    center,
+                    svc,
+                    date,
+                    time,
+                },
+                Effect::Join,
+            ) => {
+                self.entries.push(MEntry {
+                    db_id: db_id.unwrap(),
+                    citizen: *citizen,
+                    center: *center,
+                    svc: *svc,
+                    date: *date,
+                    time: *time,
+                    st: ESt::Waiting,
+                    served: None,
+                });
+                None
+            }
+            (Op::Leave { entry, .. }, Effect::Leave) => {
+                let k = entry.unwrap();
+                if self.entries[k].st == ESt::Waiting {
+                    self.entries[k].st = ESt::Left;
+                }
+                None
+            }
+            (
                 Op::Book {
                     citizen,
                     center,
@@ -1031,12 +1341,15 @@ impl Model {
                 },
             ) => {
                 let i = booking.unwrap();
+                let (old_center, old_date) =
+                    (self.bookings[i].center, self.bookings[i].start.date());
                 self.release(i);
                 self.hold(i, window, slots);
                 let b = &mut self.bookings[i];
                 b.center = center;
                 b.start = *start;
                 b.reschedules += 1;
+                self.serve(old_center, old_date);
                 Some(i)
             }
             (
@@ -1050,6 +1363,8 @@ impl Model {
                 } else {
                     St::CancelledByCitizen
                 };
+                let (center, date) = (self.bookings[i].center, self.bookings[i].start.date());
+                self.serve(center, date);
                 Some(i)
             }
             (Op::Book { .. }, Effect::Replay(i)) => Some(i),
@@ -1072,6 +1387,10 @@ fn outcome_code(e: &ServiceError) -> String {
         ServiceError::Refused(r) => r.code().to_owned(),
         ServiceError::NotFound => "not_found".into(),
         ServiceError::Invalid(c) => c.as_str().to_owned(),
+        ServiceError::BadRequest(kezek_domain::input::BadInput::DatePassed) => "date_passed".into(),
+        ServiceError::BadRequest(kezek_domain::input::BadInput::DateBeyond { .. }) => {
+            "date_beyond".into()
+        }
         other => format!("{other:?}"),
     }
 }
@@ -1223,6 +1542,7 @@ async fn reset(w: &World, p: &Policy) {
         "booking_slots",
         "outbox",
         "idempotency_keys",
+        "waitlist_entries",
         "bookings",
     ] {
         db.execute_unprepared(&format!("DELETE FROM {t}"))
@@ -1311,6 +1631,7 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         )
         .await
         .map(|v| (v, false)),
+        Op::Join { .. } | Op::Leave { .. } => return Err("run_wait_op".into()),
         Op::CenterCancel { booking } => cancel(
             st,
             id_of(booking),
@@ -1324,6 +1645,72 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         .map(|v| (v, false)),
     };
     r.map(Some).map_err(|e| outcome_code(&e))
+}
+
+/// Runs a waiting-list operation: the entry's database id, or the outcome
+/// code.
+async fn run_wait_op(w: &World, m: &Model, op: &Op) -> Result<Option<i64>, String> {
+    let st = &w.app.state;
+    let r = match op {
+        Op::Join {
+            citizen,
+            center,
+            svc,
+            date,
+            time,
+        } => {
+            let day = date.format("%Y-%m-%d").to_string();
+            let t = time.map(|t| t.format("%H:%M").to_string());
+            waitlist::join(
+                st,
+                JoinInput {
+                    citizen_id: w.citizens[*citizen].0,
+                    iin: w.citizens[*citizen].1,
+                    service: SERVICES[*svc].code.into(),
+                    center_id: Some(w.centers[*center]),
+                    city: None,
+                    from: day.clone(),
+                    to: day,
+                    time_from: t.clone(),
+                    time_to: t,
+                    booking_id: None,
+                    vehicle: None,
+                },
+                Lang::En,
+            )
+            .await
+        }
+        Op::Leave { citizen, entry } => {
+            waitlist::leave(
+                st,
+                w.citizens[*citizen].0,
+                entry.map_or(MISSING_ID, |k| m.entries[k].db_id),
+                Lang::En,
+            )
+            .await
+        }
+        _ => return Err("not a waiting-list operation".into()),
+    };
+    r.map(|v| v.id.parse().ok()).map_err(|e| outcome_code(&e))
+}
+
+/// The database ids of the bookings the waiting list made in the last
+/// operation, read from the entries they served (-1 when the database
+/// did not serve it: `check_db` then reports the difference).
+async fn learn_served(w: &World, m: &mut Model) -> Result<(), String> {
+    for i in std::mem::take(&mut m.served_now) {
+        let k = m
+            .entries
+            .iter()
+            .position(|e| e.served == Some(i))
+            .ok_or("model: a served booking without its entry")?;
+        let row = waitlist_entries::Entity::find_by_id(m.entries[k].db_id)
+            .one(&w.app.state.db)
+            .await
+            .map_err(|e| e.to_string())?;
+        m.bookings[i].db_id = row.and_then(|r| r.served_booking_id).unwrap_or(-1);
+    }
+    Ok(())
 }
 
 /// The returned booking is the model's booking `i`.
@@ -1487,6 +1874,40 @@ async fn check_db(w: &World, m: &Model) -> Result<(), String> {
             ));
         }
     }
+    // The waiting list: every entry's state, and the booking that served it.
+    let entries: HashMap<i64, waitlist_entries::Model> = waitlist_entries::Entity::find()
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    if entries.len() != m.entries.len() {
+        errs.push(format!(
+            "{} waiting entries, the model has {}",
+            entries.len(),
+            m.entries.len()
+        ));
+    }
+    for (k, e) in m.entries.iter().enumerate() {
+        let want = (
+            match e.st {
+                ESt::Waiting => "waiting",
+                ESt::Left => "left",
+                ESt::Served => "served",
+            },
+            e.served.map(|i| m.bookings[i].db_id),
+        );
+        let got = entries
+            .get(&e.db_id)
+            .map(|r| (r.status.as_str(), r.served_booking_id));
+        if got != Some(want) {
+            errs.push(format!(
+                "entry {k} (id {}) differs\n    model: {want:?}\n    db:    {got:?}",
+                e.db_id
+            ));
+        }
+    }
     // R3 and R5 over the stored rows.
     let mut active: HashMap<(i64, &str, &str), u32> = HashMap::new();
     let mut per_day: HashMap<(i64, &str), u32> = HashMap::new();
@@ -1529,6 +1950,8 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
         windows: w.windows.clone(),
         keys: HashMap::new(),
         keyed_ops: Vec::new(),
+        entries: Vec::new(),
+        served_now: Vec::new(),
     };
     let mut log = String::new();
     let mut advanced = 0;
@@ -1546,7 +1969,15 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
         }
         let text = describe(&m, &op);
         let expected = m.expect(&op);
-        let actual = run_op(w, &m, &op).await;
+        let mut entry_id = None;
+        let actual = if matches!(op, Op::Join { .. } | Op::Leave { .. }) {
+            run_wait_op(w, &m, &op).await.map(|id| {
+                entry_id = id;
+                None
+            })
+        } else {
+            run_op(w, &m, &op).await
+        };
         let want_code = match &expected {
             Ok(_) => "ok".to_owned(),
             Err(c) => (*c).to_owned(),
@@ -1577,8 +2008,19 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
             if replay {
                 *stats.by_op.entry("book:replayed".into()).or_default() += 1;
             }
-            let db_id = view.as_ref().and_then(|(v, _)| v.id.parse().ok());
-            if let Some(i) = m.apply(&op, effect, db_id)
+            let db_id = view
+                .as_ref()
+                .and_then(|(v, _)| v.id.parse().ok())
+                .or(entry_id);
+            let applied = m.apply(&op, effect, db_id);
+            if !m.served_now.is_empty() {
+                *stats.by_op.entry("waitlist:served".into()).or_default() +=
+                    m.served_now.len() as u32;
+                learn_served(w, &mut m)
+                    .await
+                    .map_err(|e| fail(&log, n, e))?;
+            }
+            if let Some(i) = applied
                 && let Some((v, replayed)) = &view
             {
                 if *replayed != replay {
@@ -1612,6 +2054,8 @@ fn op_name(op: &Op) -> &'static str {
         Op::Reschedule { .. } => "reschedule",
         Op::Cancel { .. } => "cancel",
         Op::CenterCancel { .. } => "center-cancel",
+        Op::Join { .. } => "join",
+        Op::Leave { .. } => "leave",
         Op::Advance { .. } => "advance",
     }
 }
@@ -1676,6 +2120,8 @@ async fn random_operation_sequences_match_the_model() {
             "vehicle_required",
             "invalid_vehicle",
             "idempotency_key_reused",
+            "slots_available",
+            "already_waiting",
         ] {
             assert!(
                 stats.outcomes.get(code).copied().unwrap_or(0) > 0,
@@ -1687,5 +2133,12 @@ async fn random_operation_sequences_match_the_model() {
             stats.by_op.get("book:replayed").copied().unwrap_or(0) > 0,
             "the generator never replayed a keyed request"
         );
+        for what in ["join:ok", "leave:ok", "waitlist:served"] {
+            assert!(
+                stats.by_op.get(what).copied().unwrap_or(0) > 0,
+                "the generator never reached {what}: {:?}",
+                stats.by_op
+            );
+        }
     }
 }
