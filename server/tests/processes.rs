@@ -1,6 +1,7 @@
 //! The real `kezek` binary as separate processes: two servers on one
-//! database under the same booking storm, and a `kill -9` in the middle of a
-//! storm followed by a restart. Runs on SQLite, or on PostgreSQL when
+//! database under the same booking storm, a `kill -9` in the middle of a
+//! storm followed by a restart, and a `kill -9` of both servers while a
+//! draw is being run (R12: every request is still served exactly once). Runs on SQLite, or on PostgreSQL when
 //! KEZEK_TEST_DATABASE_URL is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
@@ -242,6 +243,199 @@ async fn acknowledged_bookings_survive_kill_9() {
     );
     conn.close().await.ok();
     server.stop();
+    db.cleanup().await;
+}
+
+/// R12 under crashes: two servers run the draw job; both are killed with
+/// SIGKILL while a draw is being served, one is restarted and finishes it.
+/// Every request ends matched or unmatched exactly once, with one booking
+/// per match and one outcome notice per request, and the public record
+/// still verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
+    use app::server::entity::{booking_history, bookings, draw_requests, draws, outbox};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+    const N: u32 = 120;
+    let db = TestDb::new().await;
+    let mut a = start(&db, true).await;
+    let mut b = start(&db, false).await;
+    let day = booking_day();
+    let admin: Value = client()
+        .post(format!("{}/api/v1/staff/login", a.base))
+        .json(&json!({"username": "admin", "password": "proc-test-pw"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let admin = admin["token"].as_str().unwrap().to_owned();
+    let draw: Value = client()
+        .post(format!("{}/api/v1/admin/draws", a.base))
+        .bearer_auth(&admin)
+        .json(&json!({"center_ids": ["1"], "dates": [day.to_string()], "window_minutes": 30}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let draw_id = draw["id"].as_str().expect("draw opened").to_owned();
+    // N citizens, half through each server, one request each for the
+    // morning of that day (fewer places than requests).
+    let mut tasks = Vec::new();
+    for n in 0..N {
+        let base = if n % 2 == 0 {
+            a.base.clone()
+        } else {
+            b.base.clone()
+        };
+        let draw_id = draw_id.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = common::sign_in(&base, 400 + n).await;
+            let choice = json!({"center_id": "1", "date": day.to_string(), "time_from": "09:00", "time_to": "11:00"});
+            client()
+                .post(format!("{base}/api/v1/draw-requests"))
+                .bearer_auth(&t)
+                .json(&json!({"draw_id": draw_id, "service": "ID_CARD", "choices": [choice]}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 201);
+    }
+    // Close it now (instead of waiting 30 minutes); both servers' draw
+    // jobs pick it up within one interval.
+    let conn = app::server::db::connect(&db.url).await.unwrap();
+    let id: i64 = draw_id.parse().unwrap();
+    draws::Entity::update_many()
+        .col_expr(
+            draws::Column::ClosesAt,
+            Expr::value(Utc::now().timestamp() - 1),
+        )
+        .filter(draws::Column::Id.eq(id))
+        .exec(&conn)
+        .await
+        .unwrap();
+    let decided = |conn: sea_orm::DatabaseConnection| async move {
+        draw_requests::Entity::find()
+            .filter(draw_requests::Column::DrawId.eq(id))
+            .filter(draw_requests::Column::Status.is_in(["matched", "unmatched"]))
+            .count(&conn)
+            .await
+            .unwrap()
+    };
+    let mut at_kill = 0;
+    for _ in 0..30_000 {
+        at_kill = decided(conn.clone()).await;
+        if at_kill > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    a.kill9();
+    b.kill9();
+    let after_kill = decided(conn.clone()).await;
+    eprintln!("draw run killed with {at_kill}..{after_kill} of {N} requests decided");
+    assert!(at_kill > 0, "the run never started");
+    assert!(
+        after_kill < u64::from(N),
+        "the run finished before the kill; nothing was proven"
+    );
+    // A restart finishes the run.
+    let c = start(&db, false).await;
+    let mut done = false;
+    for _ in 0..600 {
+        let d = draws::Entity::find_by_id(id)
+            .one(&conn)
+            .await
+            .unwrap()
+            .unwrap();
+        if d.status == "done" {
+            done = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(done, "the restarted server did not finish the draw");
+    let reqs = draw_requests::Entity::find()
+        .filter(draw_requests::Column::DrawId.eq(id))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert_eq!(reqs.len(), N as usize);
+    assert!(
+        reqs.iter()
+            .all(|r| r.status == "matched" || r.status == "unmatched")
+    );
+    let matched: Vec<_> = reqs.iter().filter(|r| r.status == "matched").collect();
+    assert!(!matched.is_empty() && matched.len() < N as usize);
+    // One booking per match, none without one, each the requester's.
+    let mut ids: Vec<i64> = matched.iter().map(|r| r.booking_id.unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), matched.len());
+    let by_draw = booking_history::Entity::find()
+        .filter(booking_history::Column::Actor.eq("draw"))
+        .count(&conn)
+        .await
+        .unwrap();
+    assert_eq!(by_draw as usize, matched.len(), "a request served twice");
+    for r in &matched {
+        let bk = bookings::Entity::find_by_id(r.booking_id.unwrap())
+            .one(&conn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (bk.citizen_id, bk.status.as_str()),
+            (r.citizen_id, "Booked")
+        );
+    }
+    // One outcome notice per request (by SMS): the booking's notice for a
+    // match, "no time this time" otherwise.
+    for r in &reqs {
+        let told = match r.booking_id {
+            Some(bid) => outbox::Entity::find()
+                .filter(outbox::Column::BookingId.eq(bid))
+                .filter(outbox::Column::Channel.eq("sms"))
+                .count(&conn)
+                .await
+                .unwrap(),
+            None => {
+                let c = app::server::entity::citizens::Entity::find_by_id(r.citizen_id)
+                    .one(&conn)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                outbox::Entity::find()
+                    .filter(outbox::Column::Kind.eq("draw_unmatched"))
+                    .filter(outbox::Column::Channel.eq("sms"))
+                    .filter(outbox::Column::Recipient.eq(c.phone.unwrap()))
+                    .count(&conn)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(told, 1, "request {} told {told} times", r.public_id);
+    }
+    // The public record verifies, and the matches are its first places.
+    let record: kezek_wire::draws::DrawView = client()
+        .get(format!("{}/api/v1/draws/{id}", c.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let checked = app::server::service::draws::order::verify(&record).unwrap();
+    assert_eq!(checked.matched, matched.len());
+    conn.close().await.ok();
+    c.stop();
     db.cleanup().await;
 }
 
