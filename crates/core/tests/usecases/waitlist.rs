@@ -357,3 +357,61 @@ async fn bad_entries_are_refused_and_entries_end() {
     assert_eq!(mine[0].status, "expired");
     app.stop().await;
 }
+
+/// R13 for added capacity: a window added by a schedule change serves the
+/// waiting entry inside the change's transaction — no sweep needed, and
+/// nobody sees the new place free in between.
+#[tokio::test]
+async fn a_window_added_by_a_schedule_change_goes_to_the_waiting_list_at_once() {
+    use kezek_core::service::admin::{closure::Decision, schedule};
+    use kezek_core::service::staff::{StaffActor, roles::StaffRole};
+    use kezek_wire::admin::ScheduleChange;
+    let app = TestApp::spawn().await;
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    fill_10(&app, psc, 760).await;
+    let w = citizens(&app, 770, 1).await;
+    let entry = waitlist::join(&app.state, wait_at_10(&w[0], psc), Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(entry.status, "waiting");
+    let admin = StaffActor {
+        id: 1,
+        role: StaffRole::Administrator,
+        center_id: None,
+        window_id: None,
+    };
+    schedule::apply(
+        &app.state,
+        &admin,
+        psc,
+        &ScheduleChange::Window {
+            id: None,
+            number: 99,
+            active: true,
+            services: vec!["ID_CARD".into()],
+        },
+        Decision::None,
+        "one more window",
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    // Served by the change itself: no sweep ran.
+    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].status, "served");
+    assert!(holders_at_10(&app, psc).await.contains(&w[0].0));
+    let wed = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let at_10 = availability(&app.state, psc, "ID_CARD", wed, wed)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.start == WED_10)
+        .map(|s| s.free);
+    assert_eq!(
+        at_10, None,
+        "the added place went to the list, not the public (full: not offered)"
+    );
+    app.stop().await;
+}

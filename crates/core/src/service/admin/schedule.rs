@@ -403,11 +403,12 @@ async fn trial(
     let today = utc_to_local(ctx.tz, now).date();
     let center = ctx.center.clone();
     write_txn_outcome(state, |txn| {
-        let (center, change, commit, relocation) = (
+        let (center, change, commit, relocation, core) = (
             center.clone(),
             change.clone(),
             commit.clone(),
             relocation.clone(),
+            state.clone(),
         );
         Box::pin(async move {
             // First: wait for bookings in flight at this center, and make
@@ -425,6 +426,9 @@ async fn trial(
                     }
                     _ => Vec::new(),
                 };
+                // R13: starts the change adds go to the waiting list in
+                // this transaction, before anyone else can see them.
+                crate::service::waitlist::serve::serve_added(&core, txn, center.id, today).await?;
                 Ok(Outcome::Commit((affected, items)))
             } else {
                 Ok(Outcome::Rollback((affected, Vec::new())))

@@ -401,6 +401,66 @@ async fn move_tied(
     Ok(Some((b.center_id, old_local.date())))
 }
 
+/// Serves the waiting list for starts a schedule change at `center_id` may
+/// have added (more hours, more windows, a higher cap), inside the
+/// change's transaction, so nobody else can see them first (R13): every
+/// day from `today` that an entry waiting for this center — or for its
+/// city — covers (at most [`MAX_ADDED_DAYS`] days). Returns how many
+/// entries were served.
+pub async fn serve_added(
+    core: &Core,
+    txn: &DatabaseTransaction,
+    center_id: i64,
+    today: NaiveDate,
+) -> Result<usize, ServiceError> {
+    let Some(center) = centers::Entity::find_by_id(center_id).one(txn).await? else {
+        return Ok(0);
+    };
+    let entries = waitlist_entries::Entity::find()
+        .filter(waitlist_entries::Column::Status.eq(WAITING))
+        .filter(waitlist_entries::Column::CenterKind.eq(center.kind.clone()))
+        .filter(waitlist_entries::Column::DateTo.gte(today.format("%Y-%m-%d").to_string()))
+        .filter(
+            Condition::any()
+                .add(waitlist_entries::Column::CenterId.eq(center_id))
+                .add(
+                    Condition::all()
+                        .add(waitlist_entries::Column::CenterId.is_null())
+                        .add(waitlist_entries::Column::City.is_not_null()),
+                ),
+        )
+        .all(txn)
+        .await?;
+    let city = center.city.trim().to_lowercase();
+    let mut dates = std::collections::BTreeSet::new();
+    for e in entries.iter().filter(|e| {
+        e.center_id == Some(center_id)
+            || e.city
+                .as_deref()
+                .is_some_and(|c| c.trim().to_lowercase() == city)
+    }) {
+        let (Some(from), Some(to)) = (day(&e.date_from), day(&e.date_to)) else {
+            continue;
+        };
+        let mut d = from.max(today);
+        while d <= to && dates.len() < MAX_ADDED_DAYS {
+            dates.insert(d);
+            d = match d.succ_opt() {
+                Some(n) => n,
+                None => break,
+            };
+        }
+    }
+    let mut served = 0;
+    for d in dates {
+        served += serve_freed(core, txn, center_id, d).await?;
+    }
+    Ok(served)
+}
+
+/// The most days one schedule change serves the list for (the horizon).
+pub const MAX_ADDED_DAYS: usize = 62;
+
 /// One sweep: entries whose dates have passed end `expired`; for the rest,
 /// a matching free start (one that a schedule change added) is served in a
 /// transaction of its own. Returns (served, expired).
