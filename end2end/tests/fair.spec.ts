@@ -49,6 +49,36 @@ const PLAN: Record<string, { drawCenter: string; drawDate: string; waitCenter: s
   desktop: { drawCenter: "5", drawDate: "2026-12-11", waitCenter: "4", waitDate: "2026-12-08", base: 200 },
 };
 
+// Opened when this file starts (one per project), so the other tests of
+// the file run while its one minute passes.
+let outcome: { drawId: string; who: string; phone: string; date: string } | undefined;
+
+test.beforeAll(async ({ playwright }, info) => {
+  const request = await playwright.request.newContext({ baseURL: info.project.use.baseURL });
+  const date = info.project.name === "phone" ? "2026-12-21" : "2026-12-22";
+  const login = await request.post("/api/v1/staff/login", { data: { username: "admin", password: "e2e-admin-pw" } });
+  const admin = (await login.json()).token;
+  // A one-minute draw (the shortest R12 allows); the server's draw job
+  // runs it within five seconds of the close.
+  const opened = await request.post("/api/v1/admin/draws", {
+    headers: { authorization: `Bearer ${admin}` },
+    data: { center_ids: ["5"], dates: [date], window_minutes: 1 },
+  });
+  expect(opened.status()).toBe(201);
+  const draw = await opened.json();
+  const n = (info.project.name === "phone" ? 100 : 200) + 3;
+  const who = iin(n);
+  const phone = `+7701${String(n).padStart(7, "0")}`;
+  const t = await token(request, who, phone);
+  const sent = await request.post("/api/v1/draw-requests", {
+    headers: { authorization: `Bearer ${t}` },
+    data: { draw_id: draw.id, service: "ID_CARD", choices: [{ center_id: "5", date, time_from: "10:00", time_to: "12:00" }] },
+  });
+  expect(sent.status()).toBe(201);
+  outcome = { drawId: draw.id, who, phone, date };
+  await request.dispose();
+});
+
 test("a day under a draw: request a time, follow it in the cabinet and the public record", async ({ page, request }, info) => {
   const plan = PLAN[info.project.name];
   const login = await request.post("/api/v1/staff/login", { data: { username: "admin", password: "e2e-admin-pw" } });
@@ -181,4 +211,23 @@ test("the public fairness page: charts, tables per region and center, downloads"
   expect((await csv.text()).split("\r\n")[0]).toContain("days_median");
   const json = await (await request.get("/api/v1/fairness")).json();
   expect(json.centers.length).toBeGreaterThan(1);
+});
+
+test("a draw runs at its close: the outcome reaches the cabinet and the public record", async ({ page }, info) => {
+  test.setTimeout(180_000);
+  const o = outcome!;
+  await signIn(page, o.who, o.phone, "/my");
+  // The outcome: a time in the cabinet, as an ordinary booking.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("draw-request").getByTestId("status")).toHaveText("Время выделено", { timeout: 1000 });
+  }).toPass({ timeout: 120_000, intervals: [3_000] });
+  await expect(page.locator(".bookings li")).toHaveCount(1);
+  await noSeriousViolations(page);
+  await page.screenshot({ path: `artifacts/${info.project.name}-draw-outcome.png`, fullPage: true });
+  // The public record now shows the seed and the order.
+  await page.goto(`/draws/${o.drawId}`);
+  await expect(page.getByTestId("draw-status")).toHaveText("Розыгрыш проведён");
+  await expect(page.getByTestId("seed")).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.getByTestId("draw-order").locator("li")).toHaveCount(1);
 });
