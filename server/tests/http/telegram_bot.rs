@@ -262,24 +262,10 @@ async fn choose_id_card(d: &mut Driver, day_index: usize) {
     assert!(d.screen().contains("Choose a center"));
     d.press(|_, x| x.starts_with("ce:")).await;
     assert!(d.screen().contains("Choose a date"), "{}", d.screen());
-    let days: Vec<String> = {
-        let g = d.fake.inner.lock().unwrap();
-        let body = &g
-            .calls
-            .iter()
-            .rev()
-            .find(|(m, _, _)| m != "answerCallbackQuery")
-            .unwrap()
-            .1;
-        body["reply_markup"]["inline_keyboard"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|r| r.as_array().unwrap().clone())
-            .filter_map(|b| b["callback_data"].as_str().map(str::to_owned))
-            .filter(|x| x.starts_with("d:"))
-            .collect()
-    };
+    let days: Vec<String> = buttons(d)
+        .into_iter()
+        .filter(|x| x.starts_with("d:"))
+        .collect();
     d.press_data(&days[day_index]).await;
     assert!(d.screen().contains("Choose a time"), "{}", d.screen());
     d.press(|_, x| x.starts_with("t:")).await;

@@ -143,6 +143,22 @@ impl Acc {
     }
 }
 
+/// bookings.id = draw_requests.booking_id
+fn matched_request() -> sea_orm::RelationDef {
+    bookings::Entity::belongs_to(draw_requests::Entity)
+        .from(bookings::Column::Id)
+        .to(draw_requests::Column::BookingId)
+        .into()
+}
+
+/// bookings.id = waitlist_entries.served_booking_id
+fn served_entry() -> sea_orm::RelationDef {
+    bookings::Entity::belongs_to(waitlist_entries::Entity)
+        .from(bookings::Column::Id)
+        .to(waitlist_entries::Column::ServedBookingId)
+        .into()
+}
+
 fn count(n: i64) -> u32 {
     u32::try_from(Ord::max(n, 0)).unwrap_or(u32::MAX)
 }
@@ -222,38 +238,24 @@ pub async fn compute(
             )
             .group_by(bookings::Column::CenterId)
     };
-    for (c, n) in made().into_tuple::<(i64, i64)>().all(db).await? {
-        if let Some(a) = acc.get_mut(&c) {
-            a.row.booked = count(n);
-        }
-    }
     let by_draw = made()
-        .join(
-            JoinType::InnerJoin,
-            bookings::Entity::belongs_to(draw_requests::Entity)
-                .from(bookings::Column::Id)
-                .to(draw_requests::Column::BookingId)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, matched_request())
         .filter(draw_requests::Column::Status.eq(crate::service::draws::MATCHED));
-    for (c, n) in by_draw.into_tuple::<(i64, i64)>().all(db).await? {
-        if let Some(a) = acc.get_mut(&c) {
-            a.row.via_draw = count(n);
-        }
-    }
     let by_list = made()
-        .join(
-            JoinType::InnerJoin,
-            bookings::Entity::belongs_to(waitlist_entries::Entity)
-                .from(bookings::Column::Id)
-                .to(waitlist_entries::Column::ServedBookingId)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, served_entry())
         .filter(waitlist_entries::Column::Status.eq(crate::service::waitlist::SERVED))
         .filter(waitlist_entries::Column::BookingId.is_null());
-    for (c, n) in by_list.into_tuple::<(i64, i64)>().all(db).await? {
-        if let Some(a) = acc.get_mut(&c) {
-            a.row.via_waitlist = count(n);
+    type Set = fn(&mut FairnessRow, u32);
+    let counts: [(sea_orm::Select<bookings::Entity>, Set); 3] = [
+        (made(), |r, n| r.booked = n),
+        (by_draw, |r, n| r.via_draw = n),
+        (by_list, |r, n| r.via_waitlist = n),
+    ];
+    for (q, set) in counts {
+        for (c, n) in q.into_tuple::<(i64, i64)>().all(db).await? {
+            if let Some(a) = acc.get_mut(&c) {
+                set(&mut a.row, count(n));
+            }
         }
     }
 
@@ -263,13 +265,7 @@ pub async fn compute(
         .column(bookings::Column::CenterId)
         .column(waitlist_entries::Column::CreatedAt)
         .column(waitlist_entries::Column::EndedAt)
-        .join(
-            JoinType::InnerJoin,
-            bookings::Entity::belongs_to(waitlist_entries::Entity)
-                .from(bookings::Column::Id)
-                .to(waitlist_entries::Column::ServedBookingId)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, served_entry())
         .filter(waitlist_entries::Column::Status.eq(crate::service::waitlist::SERVED))
         .filter(waitlist_entries::Column::EndedAt.gte(t0))
         .filter(waitlist_entries::Column::EndedAt.lt(t1));
