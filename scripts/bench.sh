@@ -2,8 +2,9 @@
 # Load benchmark (NOT part of scripts/test.sh): builds the release server and
 # the load tool, runs the scenarios on SQLite and on PostgreSQL (a fresh
 # database kezek_bench_<pid> on 127.0.0.1:5432, dropped afterwards), runs the
-# pgbench ceiling reference on a scratch database, measures the gzipped WASM
-# and writes docs/benchmarks.md. Takes about 5 minutes after the build.
+# pgbench ceiling reference on a scratch database, measures the gzipped WASM,
+# runs the draws scenario (kezek-bench draws) on both and writes
+# docs/benchmarks.md. Takes about 10 minutes after the build.
 #
 # Usage: scripts/bench.sh [extra `kezek-bench run` flags, e.g. --sat-secs 5]
 # PostgreSQL: KEZEK_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432).
@@ -66,4 +67,21 @@ fi
 
 "$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" \
   --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
+# The fair-access scenario (R12, R13): a draw with 20,000 requests over
+# about 1,000 places, then cancellations while 5,000 entries wait.
+draws_md=()
+log "draws and the waiting list on SQLite"
+"$bench" draws --db sqlite --server-bin "$kezek" --out "$work/draws-sqlite.md"
+draws_md+=("$work/draws-sqlite.md")
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  log "draws and the waiting list on PostgreSQL"
+  "$bench" draws --db postgres --pg-url "$pg_url" --server-bin "$kezek" --out "$work/draws-postgres.md"
+  draws_md+=("$work/draws-postgres.md")
+fi
+{
+  echo
+  echo "## Fair access: draws and the waiting list"
+  echo
+  for f in "${draws_md[@]}"; do cat "$f"; echo; done
+} >> docs/benchmarks.md
 log "wrote docs/benchmarks.md"

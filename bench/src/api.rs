@@ -42,7 +42,7 @@ impl Answer {
 #[derive(Clone)]
 pub struct Api {
     pub base: String,
-    http: reqwest::Client,
+    pub http: reqwest::Client,
 }
 
 /// A valid IIN for bench citizen `n` (check digit computed; unique per n).

@@ -11,6 +11,7 @@
 //!
 //! Only 127.0.0.1 traffic; every loop is bounded in count and time.
 mod api;
+mod draws;
 mod invariants;
 mod report;
 mod scenarios;
@@ -43,6 +44,9 @@ enum Cmd {
     Run(RunArgs),
     /// Write docs/benchmarks.md from the results.
     Report(report::ReportArgs),
+    /// The fair-access scenario: a draw with many more requests than
+    /// places, then cancellations with a waiting list.
+    Draws(draws::DrawArgs),
 }
 
 #[derive(clap::Args, Clone, Serialize)]
@@ -119,6 +123,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().cmd {
         Cmd::Run(args) => run(args).await,
         Cmd::Report(args) => report::write(&args),
+        Cmd::Draws(args) => draws::run(args).await,
     }
 }
 

@@ -123,23 +123,39 @@ impl Server {
     /// Starts `bin --dev --seed-demo --no-background` and waits (≤ 60 s)
     /// for `/healthz`.
     pub async fn start(bin: &Path, db_url: &str, work: &Path) -> anyhow::Result<Self> {
+        Self::start_with(bin, db_url, work, false).await
+    }
+
+    /// As [`Server::start`]; `background` keeps the jobs (outbox worker,
+    /// draws, waiting list) running in the server.
+    pub async fn start_with(
+        bin: &Path,
+        db_url: &str,
+        work: &Path,
+        background: bool,
+    ) -> anyhow::Result<Self> {
         let port = free_port()?;
         let log = work.join(format!("server-{port}.log"));
         let log_file = std::fs::File::create(&log)?;
+        let listen = format!("127.0.0.1:{port}");
+        let site = work.display().to_string();
+        let mut argv = vec![
+            "--database-url",
+            db_url,
+            "--listen",
+            &listen,
+            "--dev",
+            "--seed-demo",
+            "--admin-password",
+            "bench-admin-pw",
+            "--site-root",
+            &site,
+        ];
+        if !background {
+            argv.push("--no-background");
+        }
         let child = Command::new(bin)
-            .args([
-                "--database-url",
-                db_url,
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--dev",
-                "--seed-demo",
-                "--no-background",
-                "--admin-password",
-                "bench-admin-pw",
-                "--site-root",
-                &work.display().to_string(),
-            ])
+            .args(argv)
             // Request logging at debug level costs more than some handlers.
             .env("RUST_LOG", "warn")
             .stdout(Stdio::from(log_file.try_clone()?))
