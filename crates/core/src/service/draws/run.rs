@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use rand::Rng;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    Statement, sea_query::Expr,
+    Statement, TransactionTrait, sea_query::Expr,
 };
 
 use crate::entity::{draw_requests, draws, services};
@@ -369,8 +369,11 @@ async fn serve_request(
             .as_ref()
             .and_then(|f| f.record.as_ref().map(|r| r.key.clone()))
             .or_else(|| vehicle.as_ref().map(key_of));
+        // In a savepoint: a refusal after the row was written leaves
+        // nothing behind before the next choice is tried.
+        let sp = txn.begin().await?;
         match insert_with_window(
-            txn,
+            &sp,
             &mut day,
             &ctx,
             &req,
@@ -383,8 +386,12 @@ async fn serve_request(
         )
         .await
         {
-            Ok(row) => return Ok(Served::Matched(row.id)),
+            Ok(row) => {
+                sp.commit().await?;
+                return Ok(Served::Matched(row.id));
+            }
             Err(ServiceError::Refused(refusal)) => {
+                sp.rollback().await?;
                 why = refusal.code().to_owned();
             }
             Err(e) => return Err(e),

@@ -4,12 +4,13 @@
 //! start is never visible to anyone else in between. The sweep job serves
 //! starts that schedule changes add (more hours or windows) and ends
 //! entries whose dates have passed.
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    TransactionTrait, sea_query::Expr,
 };
 
 use crate::entity::{booking_slots, bookings, centers, services, waitlist_entries};
@@ -177,17 +178,35 @@ async fn serve_day(
     let (ctx, national) = current_schedule(core, txn, ctx, national, date, date).await?;
     let policy = crate::service::booking::schedule::load_policy(txn).await?;
     let bounds = policy.bounds(utc_to_local(ctx.tz, now));
+    let (from, to) = ctx.day_bounds_utc(date);
+    // The day's holds and the services, read once and again only after an
+    // entry is served (a tied entry reads its own: its booking's holds do
+    // not count against it). Hundreds of entries may wait for one day.
+    let mut held_all = held_slots(txn, &ctx, from, to, None).await?;
+    let mut services_seen: HashMap<String, Option<ServiceInfo>> = HashMap::new();
     let mut served = 0;
     for e in entries {
-        let Some(srow) = services::Entity::find_by_id(e.service_code.clone())
-            .one(txn)
-            .await?
-        else {
+        let service = match services_seen.get(&e.service_code) {
+            Some(s) => s.clone(),
+            None => {
+                let s = match services::Entity::find_by_id(e.service_code.clone())
+                    .one(txn)
+                    .await?
+                {
+                    Some(row) => Some(service_info(&row)?),
+                    None => None,
+                };
+                services_seen.insert(e.service_code.clone(), s.clone());
+                s
+            }
+        };
+        let Some(service) = service else {
             continue;
         };
-        let service = service_info(&srow)?;
-        let (from, to) = ctx.day_bounds_utc(date);
-        let held = held_slots(txn, &ctx, from, to, e.booking_id).await?;
+        let held = match e.booking_id {
+            Some(_) => held_slots(txn, &ctx, from, to, e.booking_id).await?,
+            None => held_all.clone(),
+        };
         let mut day = ctx.day(
             &national,
             date,
@@ -218,6 +237,7 @@ async fn serve_day(
         let Some(booking_id) = got else {
             continue;
         };
+        held_all = held_slots(txn, &ctx, from, to, None).await?;
         waitlist_entries::Entity::update_many()
             .col_expr(waitlist_entries::Column::Status, Expr::value(SERVED))
             .col_expr(
@@ -288,8 +308,11 @@ async fn book_new(
                 .as_ref()
                 .map(crate::service::booking::create::key_of)
         });
+    // In a savepoint: a refusal after the row was written (its start taken
+    // by a concurrent booking meanwhile) leaves nothing behind.
+    let sp = txn.begin().await?;
     match insert_with_window(
-        txn,
+        &sp,
         day,
         ctx,
         &req,
@@ -302,8 +325,14 @@ async fn book_new(
     )
     .await
     {
-        Ok(row) => Ok(Some(row.id)),
-        Err(ServiceError::Refused(_)) => Ok(None),
+        Ok(row) => {
+            sp.commit().await?;
+            Ok(Some(row.id))
+        }
+        Err(ServiceError::Refused(_)) => {
+            sp.rollback().await?;
+            Ok(None)
+        }
         Err(err) => Err(err),
     }
 }
