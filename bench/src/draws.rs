@@ -144,10 +144,7 @@ fn tally(statuses: &[u16]) -> String {
 }
 
 pub async fn run(args: DrawArgs) -> anyhow::Result<()> {
-    let bin = args.server_bin.clone().unwrap_or_else(|| {
-        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
-        PathBuf::from(target).join("release").join("kezek")
-    });
+    let bin = crate::server_bin(args.server_bin.as_ref());
     anyhow::ensure!(bin.exists(), "no server binary at {}", bin.display());
     let work = std::env::temp_dir().join(format!("kezek-bench-draws-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;

@@ -127,8 +127,9 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-fn server_bin(args: &RunArgs) -> PathBuf {
-    if let Some(b) = &args.server_bin {
+/// `--server-bin`, or `$CARGO_TARGET_DIR/release/kezek`.
+pub fn server_bin(given: Option<&PathBuf>) -> PathBuf {
+    if let Some(b) = given {
         return b.clone();
     }
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
@@ -136,7 +137,7 @@ fn server_bin(args: &RunArgs) -> PathBuf {
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {
-    let bin = server_bin(&args);
+    let bin = server_bin(args.server_bin.as_ref());
     anyhow::ensure!(bin.exists(), "no server binary at {}", bin.display());
     let work = std::env::temp_dir().join(format!("kezek-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;

@@ -58,6 +58,8 @@ pub async fn availability(
     // R12: dates under a draw offer nothing to book directly.
     let drawn = crate::service::draws::gate::blocked_dates(&state.db, center_id, from, to).await?;
     let mut out = Vec::new();
+    // The date of the first free start offered, for the looks below.
+    let mut first_free: Option<NaiveDate> = None;
     let mut date = from;
     while date <= to {
         if drawn.contains_key(&date) {
@@ -77,6 +79,7 @@ pub async fn availability(
             if s.free > 0
                 && let Some(t) = kezek_domain::calendar::local_to_utc(ctx.tz, s.start)
             {
+                first_free.get_or_insert(date);
                 out.push(FreeSlot {
                     start: rfc3339_in(ctx.tz, t.timestamp()),
                     free: s.free,
@@ -93,11 +96,7 @@ pub async fn availability(
     // the whole horizon.
     let today = utc_to_local(ctx.tz, now).date();
     if from <= today {
-        let first = out.first().and_then(|s| {
-            chrono::DateTime::parse_from_rfc3339(&s.start)
-                .ok()
-                .map(|t| (t.date_naive() - today).num_days())
-        });
+        let first = first_free.map(|d| (d - today).num_days());
         if first.is_some() || to >= bounds.last_date {
             state.looks.record(center_id, today, first);
         }

@@ -4,7 +4,6 @@
 //! start is never visible to anyone else in between. The sweep job serves
 //! starts that schedule changes add (more hours or windows) and ends
 //! entries whose dates have passed.
-use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
@@ -13,7 +12,7 @@ use sea_orm::{
     TransactionTrait, sea_query::Expr,
 };
 
-use crate::entity::{booking_slots, bookings, centers, services, waitlist_entries};
+use crate::entity::{booking_slots, bookings, centers, waitlist_entries};
 use crate::error::ServiceError;
 use crate::service::booking::create::{assign_and_hold, insert_with_window};
 use crate::service::booking::facts::{booking_facts, citizen_facts, service_info};
@@ -179,30 +178,17 @@ async fn serve_day(
     let policy = crate::service::booking::schedule::load_policy(txn).await?;
     let bounds = policy.bounds(utc_to_local(ctx.tz, now));
     let (from, to) = ctx.day_bounds_utc(date);
-    // The day's holds and the services, read once and again only after an
-    // entry is served (a tied entry reads its own: its booking's holds do
-    // not count against it). Hundreds of entries may wait for one day.
+    // The day's holds, read once and again only after an entry is served
+    // (a tied entry reads its own: its booking's holds do not count against
+    // it); services from the read cache. Hundreds of entries may wait for
+    // one day.
     let mut held_all = held_slots(txn, &ctx, from, to, None).await?;
-    let mut services_seen: HashMap<String, Option<ServiceInfo>> = HashMap::new();
     let mut served = 0;
     for e in entries {
-        let service = match services_seen.get(&e.service_code) {
-            Some(s) => s.clone(),
-            None => {
-                let s = match services::Entity::find_by_id(e.service_code.clone())
-                    .one(txn)
-                    .await?
-                {
-                    Some(row) => Some(service_info(&row)?),
-                    None => None,
-                };
-                services_seen.insert(e.service_code.clone(), s.clone());
-                s
-            }
-        };
-        let Some(service) = service else {
+        let Some(srow) = core.read_cache.service(&core.db, &e.service_code).await? else {
             continue;
         };
+        let service = service_info(&srow)?;
         let held = match e.booking_id {
             Some(_) => held_slots(txn, &ctx, from, to, e.booking_id).await?,
             None => held_all.clone(),
