@@ -22,7 +22,18 @@
 //! forward (cut-offs, the ten-day window, the horizon). The model serves
 //! its waiting list itself: a start freed by a cancellation or a
 //! reschedule away goes to the earliest-joined entry for that center and
-//! day whose rules (R3, R4, R5) allow it, before anyone else can book it. Each sequence runs under one of three policies (the defaults;
+//! day whose rules (R3, R4, R5) allow it, before anyone else can book it.
+//! Draws (R12): the administrator opens an ad hoc draw over a center's
+//! next working day or two (sometimes a date passed, beyond the horizon or
+//! drawn before); while it is open those dates refuse bookings and moves
+//! (`draw_pending`) and citizens send requests of 1–3 ranked choices (a
+//! time range or the whole day; sometimes a date outside the draw, a
+//! repeated choice, a service of the other kind, a second request) and
+//! withdraw them; when the clock passes the close the draw job runs, and
+//! the model serves the requests itself in the order `SHA-256(seed ‖
+//! public id)` computed here from the seed the database published: each
+//! gets its first choice with a free start its rules allow, and what is
+//! left goes to the waiting list. Each sequence runs under one of three policies (the defaults;
 //! a strict one: one booking a day, one reschedule, 90/30-minute cut-offs,
 //! no notice, a 5-day horizon, a 2-day "ten-day" window; one without the
 //! group split).
@@ -33,14 +44,16 @@
 //! retry); every few operations and at the end of each sequence the
 //! database equals the model (every booking's row, the `booking_slots`
 //! rows = the Booked bookings' (window, slot) runs), no slot of a center
-//! holds more than its windows or its cap, and R3/R5 hold over the stored
-//! rows.
+//! holds more than its windows or its cap, every waiting entry and draw
+//! request is in the model's state (the booking that served it, the
+//! request's place in the draw), and R3/R5 hold over the stored rows.
 //!
 //! Not modelled: concurrency (bookings_service.rs, processes.rs), the
 //! center's bulk close-day, desk transitions (check-in … served, no-show),
 //! notifications, windows with their own hours, breaks; waiting entries
 //! for a city's centers, over several days, tied to a booking, or for a
-//! vehicle service (waitlist.rs tests those); draws (draws.rs).
+//! vehicle service (waitlist.rs tests those); draws over several centers,
+//! release-mode draws, requests for a vehicle service (draws.rs).
 //!
 //! Runs on whatever database the harness selects (SQLite; PostgreSQL with
 //! `KEZEK_TEST_DATABASE_URL`). One app per run; the booking tables are
@@ -59,14 +72,19 @@ use chrono::{
 };
 use common::{TestApp, center_id, default_now, iin_n, window_id};
 use kezek_core::entity::{
-    booking_slots, bookings, breaks, center_exceptions, centers, national_days, opening_hours,
-    policy, services, waitlist_entries, window_services,
+    booking_slots, bookings, breaks, center_exceptions, centers, draw_requests, draws,
+    national_days, opening_hours, policy, services, waitlist_entries, window_services,
 };
 use kezek_core::error::ServiceError;
 use kezek_core::service::booking::{
     cancel::{Canceller, cancel},
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
+};
+use kezek_core::service::draws::{
+    admin as draw_admin,
+    requests::{self as draw_uc, ChoiceInput, RequestInput},
+    run as draw_run,
 };
 use kezek_core::service::waitlist::{self, JoinInput};
 use kezek_domain::iin::Iin;
@@ -76,6 +94,7 @@ use kezek_wire::types::BookingView;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };
+use sha2::{Digest, Sha256};
 
 const DEFAULT_SEQS: u64 = 32;
 const DEFAULT_OPS: usize = 60;
@@ -421,6 +440,53 @@ enum Op {
     Advance {
         minutes: i64,
     },
+    /// R12: an ad hoc draw at `center` over `dates`, open `minutes`.
+    OpenDraw {
+        center: usize,
+        dates: Vec<NaiveDate>,
+        minutes: i64,
+    },
+    /// A draw request; `draw`: index into the model's draws.
+    Request {
+        citizen: usize,
+        draw: usize,
+        svc: usize,
+        choices: Vec<ReqChoice>,
+    },
+    /// `request`: index into the model's requests; `None` = an id that
+    /// does not exist.
+    Withdraw {
+        citizen: usize,
+        request: Option<usize>,
+    },
+}
+
+/// A ranked choice: the date at the draw's center, and a time-of-day range
+/// (`from`, `to`, both ends included) or the whole day.
+type ReqChoice = (NaiveDate, Option<(NaiveTime, NaiveTime)>);
+
+/// An hour and minute.
+type Hm = (u32, u32);
+
+/// Time ranges a request picks from (from, to).
+const RANGES: &[Option<(Hm, Hm)>] = &[
+    None,
+    Some(((10, 0), (10, 0))),
+    Some(((10, 0), (10, 30))),
+    Some(((9, 0), (12, 0))),
+    Some(((14, 0), (17, 45))),
+    Some(((19, 0), (19, 45))),
+];
+
+fn fits(range: Option<(NaiveTime, NaiveTime)>, t: NaiveTime) -> bool {
+    range.is_none_or(|(a, b)| a <= t && t <= b)
+}
+
+fn fmt_choice(c: &ReqChoice) -> String {
+    match c.1 {
+        Some((a, b)) => format!("{} {}–{}", c.0, a.format("%H:%M"), b.format("%H:%M")),
+        None => format!("{} any time", c.0),
+    }
 }
 
 const MISSING_ID: i64 = 9_000_000_000;
@@ -495,7 +561,37 @@ fn describe(m: &Model, op: &Op) -> String {
                 None => "entry #missing".into(),
             }
         ),
-        Op::Advance { minutes } => format!("advance clock {minutes} min"),
+        Op::Advance { minutes } => format!("advance clock {minutes} min (draws due run)"),
+        Op::OpenDraw {
+            center,
+            dates,
+            minutes,
+        } => format!(
+            "open draw at {} over {dates:?} for {minutes} min",
+            CENTERS[*center].slug
+        ),
+        Op::Request {
+            citizen,
+            draw,
+            svc,
+            choices,
+        } => format!(
+            "request c{citizen} {} in draw {draw}(id {}): {}",
+            SERVICES[*svc].code,
+            m.draws[*draw].db_id,
+            choices
+                .iter()
+                .map(fmt_choice)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Op::Withdraw { citizen, request } => format!(
+            "withdraw c{citizen} {}",
+            match request {
+                Some(k) => format!("request {k}(id {})", m.requests[*k].db_id),
+                None => "request #missing".into(),
+            }
+        ),
     }
 }
 
@@ -578,6 +674,38 @@ fn gen_target(rng: &mut Rng, m: &Model) -> Option<usize> {
 }
 
 fn gen_op(rng: &mut Rng, m: &Model, advanced_min: i64) -> Op {
+    let d = rng.below(100);
+    match m.draws.iter().position(|x| x.open) {
+        None if d < 4 => return gen_open_draw(rng, m),
+        None if d < 6 && !m.draws.is_empty() => {
+            // A request too late: the draw has run.
+            let k = rng.below(m.draws.len());
+            return gen_request(rng, m, k);
+        }
+        Some(k) if d < 15 => return gen_request(rng, m, k),
+        // Let open draws run within a sequence.
+        Some(_) if d < 19 => {
+            return Op::Advance {
+                minutes: rng.pick(&[15, 60, 600]),
+            };
+        }
+        _ if (19..22).contains(&d) && !m.requests.is_empty() => {
+            let pending: Vec<usize> = (0..m.requests.len())
+                .filter(|&k| m.requests[k].st == RSt::Pending)
+                .collect();
+            let request = if !pending.is_empty() && rng.percent(75) {
+                Some(rng.pick(&pending))
+            } else {
+                (!rng.percent(6)).then(|| rng.below(m.requests.len()))
+            };
+            let citizen = match request {
+                Some(k) if !rng.percent(10) => m.requests[k].citizen,
+                _ => rng.below(CITIZENS),
+            };
+            return Op::Withdraw { citizen, request };
+        }
+        _ => {}
+    }
     let r = rng.below(100);
     if r < 4 && !m.keyed_ops.is_empty() {
         // A client retrying a keyed request that succeeded (the instant
@@ -716,6 +844,72 @@ fn gen_op(rng: &mut Rng, m: &Model, advanced_min: i64) -> Op {
     }
 }
 
+fn gen_open_draw(rng: &mut Rng, m: &Model) -> Op {
+    let today = m.now_local().date();
+    let hot = next_open(today);
+    let center = match rng.below(10) {
+        0..5 => 0,
+        5..8 => 1,
+        _ => 2,
+    };
+    let dates = match rng.below(20) {
+        0..12 => vec![hot],
+        12..16 => vec![next_open(hot)],
+        16..19 => vec![hot, next_open(hot)],
+        _ if rng.percent(50) => vec![today + Duration::days(40)],
+        _ => vec![today - Duration::days(1)],
+    };
+    Op::OpenDraw {
+        center,
+        dates,
+        minutes: rng.pick(&[30, 90, 600]),
+    }
+}
+
+fn gen_request(rng: &mut Rng, m: &Model, draw: usize) -> Op {
+    let d = &m.draws[draw];
+    let kind = CENTERS[d.center].kind;
+    let requestable = |k: Kind| -> Vec<usize> {
+        (0..SERVICES.len())
+            .filter(|&s| SERVICES[s].kind == k && !SERVICES[s].online && !SERVICES[s].vehicle)
+            .collect()
+    };
+    let svc = if rng.percent(92) {
+        rng.pick(&requestable(kind))
+    } else {
+        let other = if kind == Kind::Psc {
+            Kind::Auto
+        } else {
+            Kind::Psc
+        };
+        rng.pick(&requestable(other))
+    };
+    let at = |h: u32, mi: u32| NaiveTime::from_hms_opt(h, mi, 0).unwrap();
+    let mut choices: Vec<ReqChoice> = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let date = if rng.percent(4) {
+            d.dates[0] + Duration::days(7)
+        } else {
+            d.dates[rng.below(d.dates.len())]
+        };
+        let c = (
+            date,
+            rng.pick(RANGES)
+                .map(|((h1, m1), (h2, m2))| (at(h1, m1), at(h2, m2))),
+        );
+        // Mostly distinct choices; a repeated one is refused.
+        if !choices.contains(&c) || rng.percent(15) {
+            choices.push(c);
+        }
+    }
+    Op::Request {
+        citizen: rng.below(CITIZENS),
+        draw,
+        svc,
+        choices,
+    }
+}
+
 fn owner_or_other(rng: &mut Rng, m: &Model, booking: Option<usize>) -> usize {
     match booking {
         Some(i) if !rng.percent(8) => m.bookings[i].citizen,
@@ -768,6 +962,40 @@ struct MEntry {
 }
 
 #[derive(Clone, Debug)]
+struct MDraw {
+    db_id: i64,
+    center: usize,
+    dates: Vec<NaiveDate>,
+    /// Unix seconds.
+    closes: i64,
+    /// Taking requests (the model runs it when the clock passes `closes`).
+    open: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum RSt {
+    Pending,
+    Matched,
+    Unmatched,
+    Withdrawn,
+}
+
+#[derive(Clone, Debug)]
+struct MRequest {
+    db_id: i64,
+    public_id: String,
+    citizen: usize,
+    draw: usize,
+    svc: usize,
+    choices: Vec<ReqChoice>,
+    st: RSt,
+    /// The booking (model index) a match made.
+    booking: Option<usize>,
+    /// 1-based place in the draw's order, once run.
+    position: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
 struct Win {
     id: i64,
     number: i32,
@@ -793,6 +1021,12 @@ struct Model {
     /// Bookings the waiting list made in the last operation, whose
     /// database ids the harness reads from the entries they served.
     served_now: Vec<usize>,
+    draws: Vec<MDraw>,
+    /// Draw requests, in the order made.
+    requests: Vec<MRequest>,
+    /// Requests matched by the last draw run, whose bookings' database ids
+    /// the harness reads from the requests.
+    drawn_now: Vec<usize>,
 }
 
 /// What an idempotency record remembers of a request: center, service,
@@ -828,6 +1062,9 @@ enum Effect {
     Join,
     Leave,
     Clock,
+    OpenDraw,
+    Request,
+    Withdraw,
 }
 
 type Expect = Result<Effect, &'static str>;
@@ -835,6 +1072,84 @@ type Expect = Result<Effect, &'static str>;
 impl Model {
     fn now_local(&self) -> NaiveDateTime {
         to_local(self.now)
+    }
+
+    /// Is `date` at `center` under a draw that has not run?
+    fn drawn_open(&self, center: usize, date: NaiveDate) -> bool {
+        self.draws
+            .iter()
+            .any(|d| d.open && d.center == center && d.dates.contains(&date))
+    }
+
+    /// A booking the waiting list or a draw made now (its database id is
+    /// learnt afterwards).
+    fn new_booking(
+        &mut self,
+        citizen: usize,
+        center: usize,
+        svc: usize,
+        start: NaiveDateTime,
+        window: i64,
+        slots: Vec<i64>,
+    ) -> usize {
+        let i = self.bookings.len();
+        self.bookings.push(MBooking {
+            db_id: -1,
+            citizen,
+            center,
+            svc,
+            start,
+            window,
+            slots: Vec::new(),
+            st: St::Booked,
+            reschedules: 0,
+            created: self.now,
+            vehicle: None,
+        });
+        self.hold(i, window, slots);
+        i
+    }
+
+    /// R12: runs draw `k` with its pending requests in `order`: each gets
+    /// its first choice with a free start its rules allow (R3, R4, R5 as
+    /// of now), then the waiting list takes what is left.
+    fn run_draw(&mut self, k: usize, order: &[usize]) {
+        let center = self.draws[k].center;
+        for (pos, &ri) in order.iter().enumerate() {
+            let r = self.requests[ri].clone();
+            let s = &SERVICES[r.svc];
+            let mut got = None;
+            for c in &r.choices {
+                let Some((start, (window, slots))) = self
+                    .offered(center, r.svc, c.0, None)
+                    .into_iter()
+                    .filter(|t| fits(c.1, t.time()))
+                    .find_map(|t| self.place(center, s, t, None).ok().map(|p| (t, p)))
+                else {
+                    continue;
+                };
+                if self.check_r3_r4(r.citizen, r.svc).is_err()
+                    || self.check_day(r.citizen, c.0, s.group, None).is_err()
+                {
+                    continue;
+                }
+                got = Some(self.new_booking(r.citizen, center, r.svc, start, window, slots));
+                break;
+            }
+            let req = &mut self.requests[ri];
+            req.position = Some(pos + 1);
+            req.booking = got;
+            req.st = if got.is_some() {
+                self.drawn_now.push(ri);
+                RSt::Matched
+            } else {
+                RSt::Unmatched
+            };
+        }
+        self.draws[k].open = false;
+        for d in self.draws[k].dates.clone() {
+            self.serve(center, d);
+        }
     }
 
     fn window_center(&self, w: i64) -> usize {
@@ -1009,6 +1324,10 @@ impl Model {
     /// gets its first free start if its rules allow a booking there now
     /// (else it is skipped and waits on).
     fn serve(&mut self, center: usize, date: NaiveDate) {
+        // A date under a draw is the draw's.
+        if self.drawn_open(center, date) {
+            return;
+        }
         for k in 0..self.entries.len() {
             let e = self.entries[k].clone();
             if e.st != ESt::Waiting || e.center != center || e.date != date {
@@ -1027,21 +1346,7 @@ impl Model {
             {
                 continue;
             }
-            let i = self.bookings.len();
-            self.bookings.push(MBooking {
-                db_id: -1,
-                citizen: e.citizen,
-                center,
-                svc: e.svc,
-                start,
-                window,
-                slots: Vec::new(),
-                st: St::Booked,
-                reschedules: 0,
-                created: self.now,
-                vehicle: None,
-            });
-            self.hold(i, window, slots);
+            let i = self.new_booking(e.citizen, center, e.svc, start, window, slots);
             self.entries[k].st = ESt::Served;
             self.entries[k].served = Some(i);
             self.served_now.push(i);
@@ -1052,6 +1357,84 @@ impl Model {
         let p = &self.policy;
         match op {
             Op::Advance { .. } => Ok(Effect::Clock),
+            Op::OpenDraw { center, dates, .. } => {
+                let today = self.now_local().date();
+                for d in dates {
+                    if *d < today {
+                        return Err("date_passed");
+                    }
+                    if *d > today + Duration::days(i64::from(p.horizon_days)) {
+                        return Err("date_beyond");
+                    }
+                }
+                // A center's date is drawn once.
+                if self
+                    .draws
+                    .iter()
+                    .any(|x| x.center == *center && dates.iter().any(|d| x.dates.contains(d)))
+                {
+                    return Err("draw_exists");
+                }
+                Ok(Effect::OpenDraw)
+            }
+            Op::Request {
+                citizen,
+                draw,
+                svc,
+                choices,
+            } => {
+                let d = &self.draws[*draw];
+                if !d.open {
+                    return Err("draw_closed");
+                }
+                for (i, c) in choices.iter().enumerate() {
+                    if !d.dates.contains(&c.0) || choices[..i].contains(c) {
+                        return Err("bad_request");
+                    }
+                }
+                let s = &SERVICES[*svc];
+                if s.kind != CENTERS[d.center].kind {
+                    return Err("wrong_center_kind");
+                }
+                if self.requests.iter().any(|r| {
+                    r.citizen == *citizen
+                        && r.st == RSt::Pending
+                        && SERVICES[r.svc].kind == s.kind
+                        && SERVICES[r.svc].group == s.group
+                }) {
+                    return Err("already_requested");
+                }
+                // Every choice as if booked at its earliest start (taken or
+                // not: places may free before the close).
+                for c in choices {
+                    let Some(start) = self
+                        .offered(d.center, *svc, c.0, None)
+                        .into_iter()
+                        .find(|t| fits(c.1, t.time()))
+                    else {
+                        return Err("outside_hours");
+                    };
+                    self.check_r3_r4(*citizen, *svc)?;
+                    self.check_day(*citizen, start.date(), s.group, None)?;
+                }
+                Ok(Effect::Request)
+            }
+            Op::Withdraw { citizen, request } => {
+                let Some(k) = *request else {
+                    return Err("not_found");
+                };
+                let r = &self.requests[k];
+                if r.citizen != *citizen {
+                    return Err("not_found");
+                }
+                if r.st == RSt::Withdrawn {
+                    return Ok(Effect::Withdraw);
+                }
+                if !self.draws[r.draw].open || r.st != RSt::Pending {
+                    return Err("draw_closed");
+                }
+                Ok(Effect::Withdraw)
+            }
             Op::Join {
                 citizen,
                 center,
@@ -1077,9 +1460,11 @@ impl Model {
                 if offered.is_empty() {
                     return Err("outside_hours");
                 }
-                if offered
-                    .iter()
-                    .any(|t| self.place(*center, s, *t, None).is_ok())
+                // A drawn day's free starts are the draw's, not free.
+                if !self.drawn_open(*center, *date)
+                    && offered
+                        .iter()
+                        .any(|t| self.place(*center, s, *t, None).is_ok())
                 {
                     return Err("slots_available");
                 }
@@ -1126,6 +1511,10 @@ impl Model {
                     } else {
                         Err("idempotency_key_reused")
                     };
+                }
+                // R12: a date under a draw is requested, not booked.
+                if self.drawn_open(*center, start.date()) {
+                    return Err("draw_pending");
                 }
                 if s.online {
                     return Err("service_online");
@@ -1206,6 +1595,9 @@ impl Model {
                 }
                 self.check_time(*start)?;
                 self.check_day(*citizen, start.date(), s.group, Some(i))?;
+                if self.drawn_open(to, start.date()) {
+                    return Err("draw_pending");
+                }
                 let (window, slots) = self.place(to, s, *start, Some(i))?;
                 Ok(Effect::Move {
                     center: to,
@@ -1286,6 +1678,52 @@ impl Model {
                     st: ESt::Waiting,
                     served: None,
                 });
+                None
+            }
+            (
+                Op::OpenDraw {
+                    center,
+                    dates,
+                    minutes,
+                },
+                Effect::OpenDraw,
+            ) => {
+                self.draws.push(MDraw {
+                    db_id: db_id.unwrap(),
+                    center: *center,
+                    dates: dates.clone(),
+                    closes: self.now + minutes * 60,
+                    open: true,
+                });
+                None
+            }
+            (
+                Op::Request {
+                    citizen,
+                    draw,
+                    svc,
+                    choices,
+                },
+                Effect::Request,
+            ) => {
+                self.requests.push(MRequest {
+                    db_id: db_id.unwrap(),
+                    public_id: String::new(),
+                    citizen: *citizen,
+                    draw: *draw,
+                    svc: *svc,
+                    choices: choices.clone(),
+                    st: RSt::Pending,
+                    booking: None,
+                    position: None,
+                });
+                None
+            }
+            (Op::Withdraw { request, .. }, Effect::Withdraw) => {
+                let k = request.unwrap();
+                if self.requests[k].st == RSt::Pending {
+                    self.requests[k].st = RSt::Withdrawn;
+                }
                 None
             }
             (Op::Leave { entry, .. }, Effect::Leave) => {
@@ -1391,6 +1829,10 @@ fn outcome_code(e: &ServiceError) -> String {
         ServiceError::BadRequest(kezek_domain::input::BadInput::DateBeyond { .. }) => {
             "date_beyond".into()
         }
+        ServiceError::BadRequest(kezek_domain::input::BadInput::DrawExists { .. }) => {
+            "draw_exists".into()
+        }
+        ServiceError::BadRequest(_) => "bad_request".into(),
         other => format!("{other:?}"),
     }
 }
@@ -1543,6 +1985,9 @@ async fn reset(w: &World, p: &Policy) {
         "outbox",
         "idempotency_keys",
         "waitlist_entries",
+        "draw_requests",
+        "draw_dates",
+        "draws",
         "bookings",
     ] {
         db.execute_unprepared(&format!("DELETE FROM {t}"))
@@ -1581,7 +2026,11 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
             w.app
                 .clock
                 .set(DateTime::from_timestamp(m.now + minutes * 60, 0).unwrap());
-            return Ok(None);
+            // The draw job's pass, as the server runs it every few seconds.
+            return draw_run::run_due(st)
+                .await
+                .map(|_| None)
+                .map_err(|e| outcome_code(&e));
         }
         Op::Book {
             citizen,
@@ -1631,7 +2080,11 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         )
         .await
         .map(|v| (v, false)),
-        Op::Join { .. } | Op::Leave { .. } => return Err("run_wait_op".into()),
+        Op::Join { .. }
+        | Op::Leave { .. }
+        | Op::OpenDraw { .. }
+        | Op::Request { .. }
+        | Op::Withdraw { .. } => return Err("run_wait_op".into()),
         Op::CenterCancel { booking } => cancel(
             st,
             id_of(booking),
@@ -1692,6 +2145,124 @@ async fn run_wait_op(w: &World, m: &Model, op: &Op) -> Result<Option<i64>, Strin
         _ => return Err("not a waiting-list operation".into()),
     };
     r.map(|v| v.id.parse().ok()).map_err(|e| outcome_code(&e))
+}
+
+/// Runs a draw operation: the draw's or request's database id and the
+/// request's public id, or the outcome code.
+async fn run_draw_op(w: &World, m: &Model, op: &Op) -> Result<(i64, String), String> {
+    let st = &w.app.state;
+    let day = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
+    let id = |s: &str| s.parse::<i64>().map_err(|e| format!("id {s:?}: {e}"));
+    match op {
+        Op::OpenDraw {
+            center,
+            dates,
+            minutes,
+        } => {
+            let v = draw_admin::create(st, &[w.centers[*center]], dates, Some(*minutes))
+                .await
+                .map_err(|e| outcome_code(&e))?;
+            Ok((id(&v.id)?, String::new()))
+        }
+        Op::Request {
+            citizen,
+            draw,
+            svc,
+            choices,
+        } => {
+            let center = m.draws[*draw].center;
+            let v = draw_uc::submit(
+                st,
+                RequestInput {
+                    citizen_id: w.citizens[*citizen].0,
+                    iin: w.citizens[*citizen].1,
+                    draw_id: m.draws[*draw].db_id,
+                    service: SERVICES[*svc].code.into(),
+                    choices: choices
+                        .iter()
+                        .map(|c| ChoiceInput {
+                            center_id: Some(w.centers[center]),
+                            date: day(&c.0),
+                            time_from: c.1.map(|r| r.0.format("%H:%M").to_string()),
+                            time_to: c.1.map(|r| r.1.format("%H:%M").to_string()),
+                        })
+                        .collect(),
+                    vehicle: None,
+                },
+                Lang::En,
+            )
+            .await
+            .map_err(|e| outcome_code(&e))?;
+            Ok((id(&v.id)?, v.public_id))
+        }
+        Op::Withdraw { citizen, request } => {
+            let v = draw_uc::withdraw(
+                st,
+                w.citizens[*citizen].0,
+                request.map_or(MISSING_ID, |k| m.requests[k].db_id),
+                Lang::En,
+            )
+            .await
+            .map_err(|e| outcome_code(&e))?;
+            Ok((id(&v.id)?, v.public_id))
+        }
+        _ => Err("not a draw operation".into()),
+    }
+}
+
+/// After the clock moved: every draw the model holds open whose close has
+/// passed must have run in the database; the model runs it too, in the
+/// order computed here from the seed the database published, and learns
+/// the database ids of the bookings it made.
+async fn run_model_draws(w: &World, m: &mut Model, stats: &mut Stats) -> Result<(), String> {
+    let db = &w.app.state.db;
+    for k in 0..m.draws.len() {
+        if !m.draws[k].open || m.draws[k].closes > m.now {
+            continue;
+        }
+        let row = draws::Entity::find_by_id(m.draws[k].db_id)
+            .one(db)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("a draw row is missing")?;
+        if row.status != "done" {
+            return Err(format!(
+                "draw {k} (id {}) is {:?} after its close passed and the job ran",
+                row.id, row.status
+            ));
+        }
+        let mut keyed: Vec<(String, usize)> = (0..m.requests.len())
+            .filter(|&i| m.requests[i].draw == k && m.requests[i].st == RSt::Pending)
+            .map(|i| {
+                let mut h = Sha256::new();
+                h.update(row.seed.as_bytes());
+                h.update(m.requests[i].public_id.as_bytes());
+                (hex::encode(h.finalize()), i)
+            })
+            .collect();
+        keyed.sort();
+        let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+        m.run_draw(k, &order);
+        for &i in &order {
+            let what = if m.requests[i].st == RSt::Matched {
+                "draw:matched"
+            } else {
+                "draw:unmatched"
+            };
+            *stats.by_op.entry(what.into()).or_default() += 1;
+        }
+        for i in std::mem::take(&mut m.drawn_now) {
+            let r = draw_requests::Entity::find_by_id(m.requests[i].db_id)
+                .one(db)
+                .await
+                .map_err(|e| e.to_string())?;
+            let b = m.requests[i]
+                .booking
+                .ok_or("model: matched without a booking")?;
+            m.bookings[b].db_id = r.and_then(|r| r.booking_id).unwrap_or(-1);
+        }
+    }
+    Ok(())
 }
 
 /// The database ids of the bookings the waiting list made in the last
@@ -1908,6 +2479,43 @@ async fn check_db(w: &World, m: &Model) -> Result<(), String> {
             ));
         }
     }
+    // Draw requests: state, the booking a match made, the place in the
+    // order.
+    let reqs: HashMap<i64, draw_requests::Model> = draw_requests::Entity::find()
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    if reqs.len() != m.requests.len() {
+        errs.push(format!(
+            "{} draw requests, the model has {}",
+            reqs.len(),
+            m.requests.len()
+        ));
+    }
+    for (k, r) in m.requests.iter().enumerate() {
+        let want = (
+            match r.st {
+                RSt::Pending => "pending",
+                RSt::Matched => "matched",
+                RSt::Unmatched => "unmatched",
+                RSt::Withdrawn => "withdrawn",
+            },
+            r.booking.map(|i| m.bookings[i].db_id),
+            r.position.map(|p| p as i32),
+        );
+        let got = reqs
+            .get(&r.db_id)
+            .map(|x| (x.status.as_str(), x.booking_id, x.position));
+        if got != Some(want) {
+            errs.push(format!(
+                "request {k} (id {}) differs\n    model: {want:?}\n    db:    {got:?}",
+                r.db_id
+            ));
+        }
+    }
     // R3 and R5 over the stored rows.
     let mut active: HashMap<(i64, &str, &str), u32> = HashMap::new();
     let mut per_day: HashMap<(i64, &str), u32> = HashMap::new();
@@ -1952,6 +2560,9 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
         keyed_ops: Vec::new(),
         entries: Vec::new(),
         served_now: Vec::new(),
+        draws: Vec::new(),
+        requests: Vec::new(),
+        drawn_now: Vec::new(),
     };
     let mut log = String::new();
     let mut advanced = 0;
@@ -1970,9 +2581,19 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
         let text = describe(&m, &op);
         let expected = m.expect(&op);
         let mut entry_id = None;
+        let mut public_id = String::new();
         let actual = if matches!(op, Op::Join { .. } | Op::Leave { .. }) {
             run_wait_op(w, &m, &op).await.map(|id| {
                 entry_id = id;
+                None
+            })
+        } else if matches!(
+            op,
+            Op::OpenDraw { .. } | Op::Request { .. } | Op::Withdraw { .. }
+        ) {
+            run_draw_op(w, &m, &op).await.map(|(id, p)| {
+                entry_id = Some(id);
+                public_id = p;
                 None
             })
         } else {
@@ -2013,6 +2634,16 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
                 .and_then(|(v, _)| v.id.parse().ok())
                 .or(entry_id);
             let applied = m.apply(&op, effect, db_id);
+            if let Op::Request { .. } = op
+                && let Some(r) = m.requests.last_mut()
+            {
+                r.public_id = std::mem::take(&mut public_id);
+            }
+            if let Op::Advance { .. } = op {
+                run_model_draws(w, &mut m, stats)
+                    .await
+                    .map_err(|e| fail(&log, n, e))?;
+            }
             if !m.served_now.is_empty() {
                 *stats.by_op.entry("waitlist:served".into()).or_default() +=
                     m.served_now.len() as u32;
@@ -2057,6 +2688,9 @@ fn op_name(op: &Op) -> &'static str {
         Op::Join { .. } => "join",
         Op::Leave { .. } => "leave",
         Op::Advance { .. } => "advance",
+        Op::OpenDraw { .. } => "open-draw",
+        Op::Request { .. } => "request",
+        Op::Withdraw { .. } => "withdraw",
     }
 }
 
@@ -2122,6 +2756,9 @@ async fn random_operation_sequences_match_the_model() {
             "idempotency_key_reused",
             "slots_available",
             "already_waiting",
+            "draw_pending",
+            "draw_closed",
+            "already_requested",
         ] {
             assert!(
                 stats.outcomes.get(code).copied().unwrap_or(0) > 0,
@@ -2133,7 +2770,16 @@ async fn random_operation_sequences_match_the_model() {
             stats.by_op.get("book:replayed").copied().unwrap_or(0) > 0,
             "the generator never replayed a keyed request"
         );
-        for what in ["join:ok", "leave:ok", "waitlist:served"] {
+        for what in [
+            "join:ok",
+            "leave:ok",
+            "waitlist:served",
+            "open-draw:ok",
+            "request:ok",
+            "withdraw:ok",
+            "draw:matched",
+            "draw:unmatched",
+        ] {
             assert!(
                 stats.by_op.get(what).copied().unwrap_or(0) > 0,
                 "the generator never reached {what}: {:?}",
