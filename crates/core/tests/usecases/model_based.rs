@@ -59,7 +59,7 @@
 //! `KEZEK_TEST_DATABASE_URL`). One app per run; the booking tables are
 //! emptied between sequences. On a mismatch the failure names the seed and
 //! prints the operations so far; reproduce one sequence with
-//! `KEZEK_MODEL_SEED=<seed> cargo test -p server --test model_based`
+//! `KEZEK_MODEL_SEED=<seed> cargo test -p kezek-core --test usecases model_based`
 //! (`KEZEK_MODEL_SEQS` / `KEZEK_MODEL_OPS` change the amount).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
@@ -2569,7 +2569,7 @@ async fn run_sequence(w: &World, seed: u64, ops: usize, stats: &mut Stats) -> Re
     let fail = |log: &str, n: usize, what: String| {
         format!(
             "model-based test: mismatch in sequence seed={seed} (policy {pname}) at op {n}\n\
-             reproduce: KEZEK_MODEL_SEED={seed} cargo test -p server --test model_based\n\
+             reproduce: KEZEK_MODEL_SEED={seed} cargo test -p kezek-core --test usecases model_based\n\
              operations (model index #i, database id):\n{log}  {what}"
         )
     };

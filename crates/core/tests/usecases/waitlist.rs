@@ -415,3 +415,123 @@ async fn a_window_added_by_a_schedule_change_goes_to_the_waiting_list_at_once() 
     );
     app.stop().await;
 }
+
+fn administrator() -> kezek_core::service::staff::StaffActor {
+    use kezek_core::service::staff::{StaffActor, roles::StaffRole};
+    StaffActor {
+        id: 1,
+        role: StaffRole::Administrator,
+        center_id: None,
+        window_id: None,
+    }
+}
+
+/// The citizen's bookings (center, start) with status Booked.
+async fn booked_by(app: &TestApp, citizen: i64) -> Vec<(i64, i64)> {
+    bookings::Entity::find()
+        .filter(bookings::Column::CitizenId.eq(citizen))
+        .filter(bookings::Column::Status.eq("Booked"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| (b.center_id, b.start_at))
+        .collect()
+}
+
+/// R13 for a day that opens: removing a national day off serves an entry
+/// waiting over that day inside the change's transaction (no sweep).
+#[tokio::test]
+async fn a_national_day_off_removed_goes_to_the_waiting_list_at_once() {
+    use kezek_core::service::admin::{closure::Decision, system};
+    let app = TestApp::spawn().await;
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    // Tuesday 15 Dec at 10:00 full; Wednesday 16 Dec is a day off.
+    let tue = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    let tue_10 = "2026-12-15T10:00:00+05:00";
+    let free = availability(&app.state, psc, "ID_CARD", tue, tue)
+        .await
+        .unwrap()
+        .iter()
+        .find(|s| s.start == tue_10)
+        .map(|s| s.free)
+        .unwrap();
+    for c in citizens(&app, 780, free).await {
+        book(&app.state, book_input(&c, psc, tue_10), Lang::Ru)
+            .await
+            .unwrap();
+    }
+    let w = citizens(&app, 790, 1).await;
+    let entry = waitlist::join(
+        &app.state,
+        JoinInput {
+            from: "2026-12-15".into(),
+            to: "2026-12-16".into(),
+            ..wait_at_10(&w[0], psc)
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    assert_eq!(entry.status, "waiting");
+    system::save_national(
+        &app.state,
+        &administrator(),
+        "2026-12-16",
+        "remove",
+        "",
+        Decision::None,
+        "",
+    )
+    .await
+    .unwrap();
+    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].status, "served", "served by the change itself");
+    let wed_16_10 = chrono::DateTime::parse_from_rfc3339("2026-12-16T10:00:00+05:00")
+        .unwrap()
+        .timestamp();
+    assert_eq!(booked_by(&app, w[0].0).await, vec![(psc, wed_16_10)]);
+    app.stop().await;
+}
+
+/// R13 for a center that reopens: an entry waiting for any center of the
+/// city is served at the reactivated center inside the change's
+/// transaction, before the public can see its starts.
+#[tokio::test]
+async fn a_reactivated_center_goes_to_the_waiting_list_at_once() {
+    use kezek_core::service::admin::system;
+    let app = TestApp::spawn().await;
+    let yesil = center_id(&app, "ast-psc-yesil").await;
+    let saryarka = center_id(&app, "ast-psc-saryarka").await;
+    system::set_center_active(&app.state, &administrator(), saryarka, false)
+        .await
+        .unwrap();
+    fill_10(&app, yesil, 800).await;
+    let w = citizens(&app, 810, 1).await;
+    let entry = waitlist::join(
+        &app.state,
+        JoinInput {
+            center_id: None,
+            city: Some("Astana".into()),
+            ..wait_at_10(&w[0], yesil)
+        },
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    assert_eq!(entry.status, "waiting");
+    system::set_center_active(&app.state, &administrator(), saryarka, true)
+        .await
+        .unwrap();
+    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+        .await
+        .unwrap();
+    assert_eq!(mine[0].status, "served", "served by the change itself");
+    let at = chrono::DateTime::parse_from_rfc3339(WED_10)
+        .unwrap()
+        .timestamp();
+    assert_eq!(booked_by(&app, w[0].0).await, vec![(saryarka, at)]);
+    app.stop().await;
+}

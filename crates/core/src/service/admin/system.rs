@@ -155,7 +155,9 @@ pub async fn set_center_active(
     // From the start of today (UTC-day margin): a visit earlier today may
     // still be checked in or served.
     let since = state.now().timestamp() - 24 * 3600;
+    let today = kezek_domain::calendar::utc_to_local(chrono_tz::Asia::Almaty, state.now()).date();
     write_txn(state, |txn| {
+        let core = state.clone();
         Box::pin(async move {
             // The lock first (M1): bookings in flight finish, later ones see
             // the center inactive; then the count sees every booking.
@@ -186,6 +188,10 @@ pub async fn set_center_active(
                 if open > 0 {
                     return Err(bad(BadInput::CenterHasBookings { count: open }));
                 }
+            } else {
+                // R13: the reopened center's starts go to the waiting list
+                // in this transaction, before anyone else can see them.
+                crate::service::waitlist::serve::serve_added(&core, txn, id, today).await?;
             }
             Ok(())
         })
@@ -553,6 +559,7 @@ pub async fn save_national(
     };
     let who = format!("staff:{}", actor.id);
     let items = write_txn(state, |txn| {
+        let core = state.clone();
         let (date_s, kind, name, reason, who) = (
             date_s.clone(),
             kind.clone(),
@@ -619,6 +626,11 @@ pub async fn save_national(
             let mut items = Vec::new();
             for (_, list) in &out {
                 items.extend(relocation::record(txn, list, action, &reason, &who, now).await?);
+            }
+            // R13: a day that opens (a day off removed, a working day
+            // added) goes to the waiting list in this transaction.
+            if kind != "day_off" {
+                crate::service::waitlist::serve::serve_date(&core, txn, d).await?;
             }
             Ok(items)
         })

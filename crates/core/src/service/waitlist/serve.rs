@@ -17,7 +17,7 @@ use crate::error::ServiceError;
 use crate::service::booking::create::{assign_and_hold, insert_with_window};
 use crate::service::booking::facts::{booking_facts, citizen_facts, service_info};
 use crate::service::booking::reschedule::{Move, record_move};
-use crate::service::booking::schedule::{CenterCtx, held_slots};
+use crate::service::booking::schedule::{CenterCtx, held_slots, load_center};
 use crate::service::booking::txn::{current_schedule, lock_citizen_row, write_txn};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -172,7 +172,13 @@ async fn serve_day(
     {
         return Ok(0);
     }
-    let ctx = core.read_cache.center(&core.db, center_id).await?;
+    // A center reactivated by the caller's transaction is inactive outside
+    // it (the cache's view): read it here then.
+    let ctx = match core.read_cache.center(&core.db, center_id).await {
+        Ok(ctx) => ctx,
+        Err(ServiceError::NotFound) => std::sync::Arc::new(load_center(txn, center_id).await?),
+        Err(e) => return Err(e),
+    };
     let national = core.read_cache.national(&core.db, date, date).await?;
     let (ctx, national) = current_schedule(core, txn, ctx, national, date, date).await?;
     let policy = crate::service::booking::schedule::load_policy(txn).await?;
@@ -469,6 +475,48 @@ pub async fn serve_added(
     let mut served = 0;
     for d in dates {
         served += serve_freed(core, txn, center_id, d).await?;
+    }
+    Ok(served)
+}
+
+/// Serves the waiting list for `date` at every active center someone waits
+/// for on that day (by the center or by its city), inside the caller's
+/// transaction: a national day off removed or a working day added opens
+/// the day everywhere at once. Returns how many entries were served.
+pub async fn serve_date(
+    core: &Core,
+    txn: &DatabaseTransaction,
+    date: NaiveDate,
+) -> Result<usize, ServiceError> {
+    let ds = date.format("%Y-%m-%d").to_string();
+    let entries = waitlist_entries::Entity::find()
+        .filter(waitlist_entries::Column::Status.eq(WAITING))
+        .filter(waitlist_entries::Column::DateFrom.lte(ds.clone()))
+        .filter(waitlist_entries::Column::DateTo.gte(ds))
+        .all(txn)
+        .await?;
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let active = centers::Entity::find()
+        .filter(centers::Column::Active.eq(true))
+        .all(txn)
+        .await?;
+    let mut ids = std::collections::BTreeSet::new();
+    for e in &entries {
+        let city = e.city.as_deref().map(|c| c.trim().to_lowercase());
+        for c in &active {
+            let same_city = city
+                .as_deref()
+                .is_some_and(|x| c.city.trim().to_lowercase() == x);
+            if c.kind == e.center_kind && (e.center_id == Some(c.id) || same_city) {
+                ids.insert(c.id);
+            }
+        }
+    }
+    let mut served = 0;
+    for id in ids {
+        served += serve_freed(core, txn, id, date).await?;
     }
     Ok(served)
 }
