@@ -23,6 +23,7 @@ pub mod dates;
 pub mod errors;
 pub mod input;
 pub mod notices;
+pub mod places;
 pub mod plural;
 pub mod refusals;
 pub mod staff;
@@ -34,6 +35,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 pub use input::bad_input_message;
+pub use places::place_name;
 pub use refusals::{refusal_message, status_label};
 
 /// A UI language (serialized `kk` / `ru` / `en`).

@@ -35,12 +35,14 @@ pub struct Fairness {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FairnessRow {
+    /// The region as stored (Latin spelling, stable across languages).
     pub region: String,
-    /// Empty on a region's row.
+    /// The center's city in the requested language; empty on a region's
+    /// row.
     pub city: String,
     /// Absent on a region's row.
     pub center_id: Option<String>,
-    /// The center's name (or the region's).
+    /// The center's name (or the region's) in the requested language.
     pub name: String,
     /// Looks at the calendar that showed where the first free start was.
     pub looks: u64,

@@ -237,6 +237,7 @@ fn load_centers(step: &Step) -> Res<Result<Vec<CenterView>, crate::api::error::A
 #[component]
 fn PickCenter(step: Step) -> impl IntoView {
     let list = load_centers(&step);
+    let lang = use_lang();
     let back = step.with(|s| {
         s.service = None;
         s.city = None
@@ -265,7 +266,7 @@ fn PickCenter(step: Step) -> impl IntoView {
                                             .map(|c| {
                                                 let current = chosen.as_deref() == Some(c.as_str());
                                                 let href = step.with(|s| s.city = Some(c.clone()));
-                                                view! { <a href=href aria-current=current.then_some("true")>{c}</a> }
+                                                view! { <a href=href aria-current=current.then_some("true")>{kezek_i18n::place_name(&c, lang)}</a> }
                                             })
                                             .collect_view()}
                                     </nav>

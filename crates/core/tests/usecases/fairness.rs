@@ -226,6 +226,16 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     assert_eq!(reg.center_id, None);
     assert_eq!((reg.booked, reg.via_draw, reg.via_waitlist), (booked, 1, 1));
     assert_eq!(reg.looks, 3);
+    // Names read in the page's language; the region key stays as stored.
+    let ru = fairness::compute(&app.state, None, day("2026-11-03"), today, Lang::Ru)
+        .await
+        .unwrap();
+    let reg_ru = ru.regions.iter().find(|r| r.region == region).unwrap();
+    assert_eq!(
+        (region.as_str(), reg_ru.name.as_str()),
+        ("Astana", "Астана")
+    );
+    assert!(ru.centers.iter().all(|c| c.city != "Astana"));
     // Other centers: nothing yet, and no figure without looks.
     let other = f
         .centers

@@ -404,7 +404,7 @@ pub async fn compute(
             continue;
         };
         a.row.region = c.region.clone();
-        a.row.city = c.city.clone();
+        a.row.city = kezek_i18n::place_name(&c.city, lang);
         a.row.center_id = Some(c.id.to_string());
         a.row.name = names.get(&c.id).cloned().unwrap_or_default();
         let r = regions.entry(c.region.clone()).or_default();
@@ -414,8 +414,8 @@ pub async fn compute(
     let regions = regions
         .into_iter()
         .map(|(name, mut a)| {
-            a.row.region = name.clone();
-            a.row.name = name;
+            a.row.name = kezek_i18n::place_name(&name, lang);
+            a.row.region = name;
             a.finish()
         })
         .collect();
