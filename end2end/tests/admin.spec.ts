@@ -37,7 +37,10 @@ test("center admin shortens a day: the booking left outside is listed, then move
   await page.goto("/staff/center");
   await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
   const row = page.getByTestId(`hours-${day.weekday}`);
-  await row.locator("input[type=time]").nth(1).fill("16:00");
+  // Time fields are 24-hour text fields in every language.
+  const closes = row.locator("input[inputmode=numeric]").nth(1);
+  await closes.fill("16:00");
+  await expect(closes).toHaveValue("16:00");
   await page.getByTestId(`save-hours-${day.weekday}`).click();
 
   // Not saved yet: the affected booking is listed and a decision is needed.
@@ -48,7 +51,7 @@ test("center admin shortens a day: the booking left outside is listed, then move
   await page.getByTestId("change-move").click();
   await expect(page.getByTestId("change-saved")).toContainText("Перенесено: 1");
   await expect(dialog).toHaveCount(0);
-  await expect(row.locator("input[type=time]").nth(1)).toHaveValue("16:00");
+  await expect(row.locator("input[inputmode=numeric]").nth(1)).toHaveValue("16:00");
 
   // The citizen's booking: same code, still active, no longer at 17:00.
   const after = await (await request.get(`/api/v1/bookings/${booking.id}`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -85,4 +88,12 @@ test("the administrator creates an operator account that can sign in; staff page
   for (const path of ["/staff/admin?tab=centers", "/staff/admin?tab=policy", "/staff/center?center=1", "/staff/reports?center=1&from=2026-12-01&to=2026-12-07"]) {
     await noSeriousViolations(page, path);
   }
+
+  // Staff pages carry no citizen navigation; the reports page opens on the
+  // last 30 days (the dev clock's today is 2026-12-02).
+  await page.goto("/staff/reports?center=1");
+  await expect(page.locator("nav[aria-label=main]")).toHaveCount(0);
+  await expect(page.getByTestId("report-table")).toBeVisible();
+  await expect(page.locator("input[name=from]")).toHaveValue("2026-11-03");
+  await expect(page.locator("input[name=to]")).toHaveValue("2026-12-02");
 });

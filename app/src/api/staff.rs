@@ -291,10 +291,15 @@ pub async fn staff_report(
 ) -> Result<Report, AppError> {
     use crate::server::service::staff::Need;
     let (state, actor, center, lang) = guard::at_center(center_id, Need::CenterAdmin).await?;
-    let (from, to) = (
-        guard::date(&from, "from", lang)?,
-        guard::date(&to, "to", lang)?,
-    );
+    // No range asked: the last 30 days, today included.
+    let (from, to) = if from.trim().is_empty() && to.trim().is_empty() {
+        crate::server::service::reports::last_days(&state, 30)
+    } else {
+        (
+            guard::date(&from, "from", lang)?,
+            guard::date(&to, "to", lang)?,
+        )
+    };
     crate::server::service::reports::center_report(&state, &actor, center, from, to, lang)
         .await
         .map_err(|e| crate::api::ctx::fail(e, lang))

@@ -90,6 +90,19 @@ fn minutes(s: Option<i64>) -> f64 {
     s.map(|s| s as f64 / 60.0).unwrap_or(0.0)
 }
 
+/// The range picker, showing the range the report is for (the last 30
+/// days when none was asked).
+fn range_form(center: Option<i64>, from: String, to: String) -> impl IntoView {
+    view! {
+        <form method="get" action="/staff/reports" class="row">
+            {center.map(|c| view! { <input type="hidden" name="center" value=c.to_string()/> })}
+            <label>{st(S::From)} " " <input type="date" name="from" required value=from/></label>
+            <label>{st(S::To)} " " <input type="date" name="to" required value=to/></label>
+            <button type="submit" class="button primary">{st(S::Show)}</button>
+        </form>
+    }
+}
+
 #[component]
 pub fn Reports() -> impl IntoView {
     let query = use_query_map();
@@ -105,11 +118,10 @@ pub fn Reports() -> impl IntoView {
         .get("center")
         .and_then(|c| c.parse::<i64>().ok());
     let me = resource(|| (), |_| staff_me());
+    // Without a range: the last 30 days (the server's today).
     let report = resource(range, move |r| async move {
-        match r {
-            Some((f, t)) => Some(staff_report(f, t, center).await),
-            None => None,
-        }
+        let (f, t) = r.unwrap_or_default();
+        Some(staff_report(f, t, center).await)
     });
     view! {
         <section class="card staff">
@@ -126,19 +138,17 @@ pub fn Reports() -> impl IntoView {
                 })}
             </Suspense>
             <h1>{st(S::Reports)}</h1>
-            <form method="get" action="/staff/reports" class="row">
-                {center.map(|c| view! { <input type="hidden" name="center" value=c.to_string()/> })}
-                <label>{st(S::From)} " " <input type="date" name="from" required value=move || range().map(|r| r.0)/></label>
-                <label>{st(S::To)} " " <input type="date" name="to" required value=move || range().map(|r| r.1)/></label>
-                <button type="submit" class="button primary">{st(S::Show)}</button>
-            </form>
             <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
                 {move || report.get().flatten().map(|r| match r {
-                    Err(e) => refused(e),
+                    Err(e) => {
+                        let (f, t) = range().unwrap_or_default();
+                        view! { {range_form(center, f, t)} {refused(e)} }.into_any()
+                    }
                     Ok(r) => {
                         let csv = format!("data:text/csv;charset=utf-8,{}", encode(&r.to_csv()));
                         let file = format!("kezek-report-{}-{}-{}.csv", r.center_id, r.from, r.to);
                         view! {
+                            {range_form(center, r.from.clone(), r.to.clone())}
                             <p class="note">{r.center_name.clone()} " · " {r.from.clone()} " — " {r.to.clone()}</p>
                             <h2>{st(S::Chart)}</h2>
                             {chart(&r, S::Chart, (S::Bookings, |d| f64::from(d.bookings)), (S::CheckIns, |d| f64::from(d.check_ins)), "chart")}

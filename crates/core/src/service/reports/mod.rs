@@ -78,6 +78,16 @@ fn avg(sum: i64, n: i64) -> Option<i64> {
     (n > 0).then(|| sum / n)
 }
 
+/// The last `days` days up to today (Asia/Almaty), today included: what a
+/// report shows when no range is asked.
+pub fn last_days(core: &Core, days: u64) -> (NaiveDate, NaiveDate) {
+    let today = kezek_domain::calendar::utc_to_local(chrono_tz::Asia::Almaty, core.now()).date();
+    let from = today
+        .checked_sub_days(Days::new(days.saturating_sub(1)))
+        .unwrap_or(today);
+    (from, today)
+}
+
 /// The report for `center_id` over `[from, to]`.
 pub async fn center_report(
     state: &Core,
