@@ -36,9 +36,13 @@ test("operator checks in, calls and serves a booked visitor; the cabinet and the
   await citizenCtx.addCookies([{ name: "kezek_session", value: token, url: baseURL }]);
   const cabinet = await citizenCtx.newPage();
   const status = cabinet.getByTestId("status");
+  // The cabinet stays open: each step reaches it through its live stream
+  // (R8), well before its 15-second fallback poll would.
+  await cabinet.goto(`/my/${booking.id}`);
+  await hydrated(cabinet);
+  await expect(cabinet.locator("body")).toHaveAttribute("data-live", "open");
   const see = async (text: string) => {
-    await cabinet.goto(`/my/${booking.id}`);
-    await expect(status).toHaveText(text);
+    await expect(status).toHaveText(text, { timeout: 3000 });
   };
   await see("Активна");
 
@@ -52,6 +56,12 @@ test("operator checks in, calls and serves a booked visitor; the cabinet and the
   await see("Талон выдан");
   await expect(cabinet.getByTestId("history")).toContainText(ticket);
 
+  // The hall display is open before the call and follows it live.
+  const hall = await citizenCtx.newPage();
+  await hall.goto(`/display/${center.id}`);
+  await hydrated(hall);
+  await expect(hall.locator("body")).toHaveAttribute("data-live", "open");
+
   // Call next: this visitor, to window 1.
   await desk.callNext();
   await expect(desk.current().getByTestId("called-ticket")).toHaveText(ticket);
@@ -59,8 +69,6 @@ test("operator checks in, calls and serves a booked visitor; the cabinet and the
   await see("Вызваны к окну");
 
   // The hall display shows the call, in Kazakh and Russian.
-  const hall = await citizenCtx.newPage();
-  await hall.goto(`/display/${center.id}`);
   const first = hall.getByTestId("hall-call").first();
   await expect(first).toContainText(`Талон ${ticket} — окно 1`);
   await expect(first).toContainText(`${ticket} талоны — 1 терезе`);

@@ -151,6 +151,12 @@ pub async fn build_state(
         // Printed once, to the console only (not through the log pipeline).
         println!("Administrator account created: admin / {generated}  (shown once)");
     }
+    // Live pages: on PostgreSQL, changes other processes publish reach
+    // this process's streams (a no-op on SQLite).
+    tokio::spawn(app::server::events::listen(
+        opened.core.db.clone(),
+        opened.core.events.clone(),
+    ));
     Ok(AppState {
         leptos_options: leptos_options(&cli.site_root, cli.listen),
         core: opened.core,

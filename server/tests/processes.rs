@@ -1,7 +1,9 @@
 //! The real `kezek` binary as separate processes: two servers on one
 //! database under the same booking storm, a `kill -9` in the middle of a
 //! storm followed by a restart, and a `kill -9` of both servers while a
-//! draw is being run (R12: every request is still served exactly once). Runs on SQLite, or on PostgreSQL when
+//! draw is being run (R12: every request is still served exactly once), and
+//! a change made through one process reaching a live page streaming from
+//! the other (R8). Runs on SQLite, or on PostgreSQL when
 //! KEZEK_TEST_DATABASE_URL is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
@@ -26,8 +28,12 @@ fn free_port() -> u16 {
         .port()
 }
 
-#[allow(clippy::zombie_processes)] // killed and waited for in `kill9`
 async fn start(db: &TestDb, seed: bool) -> Proc {
+    start_with(db, seed, &[]).await
+}
+
+#[allow(clippy::zombie_processes)] // killed and waited for in `kill9`
+async fn start_with(db: &TestDb, seed: bool, env: &[(&str, &str)]) -> Proc {
     let port = free_port();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kezek"));
     cmd.args([
@@ -45,6 +51,7 @@ async fn start(db: &TestDb, seed: bool) -> Proc {
         cmd.arg("--seed-demo");
     }
     let child = cmd
+        .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -493,5 +500,112 @@ async fn two_hundred_staff_logins_at_once_keep_memory_bounded() {
         (peak - before) / 1024
     );
     p.stop();
+    db.cleanup().await;
+}
+
+/// Reads the event stream until an event named `name` arrives (its name),
+/// or `None` at the deadline.
+async fn next_event(
+    resp: &mut reqwest::Response,
+    buf: &mut String,
+    name: &str,
+    deadline: tokio::time::Instant,
+) -> Option<String> {
+    loop {
+        while let Some(i) = buf.find("\n\n") {
+            let block: String = buf.drain(..i + 2).collect();
+            if block.lines().any(|l| l.trim() == format!("event: {name}")) {
+                return Some(name.to_owned());
+            }
+        }
+        match tokio::time::timeout_at(deadline, resp.chunk()).await {
+            Ok(Ok(Some(b))) => buf.push_str(&String::from_utf8_lossy(&b)),
+            _ => return None,
+        }
+    }
+}
+
+/// R8 across processes: a check-in done through process A reaches the
+/// citizen's cabinet streaming from process B in under a second
+/// (PostgreSQL's NOTIFY/LISTEN carries it; on SQLite each process has its
+/// own in-process channel and a second process is not a deployment we
+/// support for live pages, so the test needs PostgreSQL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_check_in_through_one_process_reaches_a_cabinet_streaming_from_another() {
+    let db = TestDb::new().await;
+    if !db.url.starts_with("postgres") {
+        eprintln!("skipped: live pages across processes need PostgreSQL");
+        db.cleanup().await;
+        return;
+    }
+    // Both processes on a dev clock at Wed 2 Dec 2026 09:30 (+05), so a
+    // visit at 11:00 that day can be checked in.
+    let now = [("KEZEK_DEV_NOW", "2026-12-02T09:30:00+05:00")];
+    let a = start_with(&db, true, &now).await;
+    let b = start_with(&db, false, &now).await;
+    let token = common::sign_in(&b.base, 940).await;
+    let made = client()
+        .post(format!("{}/api/v1/bookings", a.base))
+        .bearer_auth(&token)
+        .json(
+            &json!({"center_id": "1", "service": "ID_CARD", "start": "2026-12-02T11:00:00+05:00"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let booking: Value = made.json().await.unwrap();
+    let mut stream = client()
+        .get(format!("{}/live/my", b.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut buf = String::new();
+    let soon = tokio::time::Instant::now() + Duration::from_secs(5);
+    assert!(
+        next_event(&mut stream, &mut buf, "ready", soon)
+            .await
+            .is_some()
+    );
+    let staff: Value = client()
+        .post(format!("{}/api/v1/staff/login", a.base))
+        .json(&json!({"username": "ast-psc-yesil-op1", "password": "kezek-demo"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let staff = staff["token"].as_str().unwrap().to_owned();
+    let started = tokio::time::Instant::now();
+    let r = client()
+        .post(format!("{}/api/v1/staff/checkin", a.base))
+        .bearer_auth(&staff)
+        .json(&json!({"code": booking["code"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let heard = next_event(
+        &mut stream,
+        &mut buf,
+        "change",
+        started + Duration::from_secs(1),
+    )
+    .await;
+    assert_eq!(
+        heard.as_deref(),
+        Some("change"),
+        "the other process's stream hears the check-in within 1 s"
+    );
+    eprintln!(
+        "check-in through A → cabinet stream on B: {} ms",
+        started.elapsed().as_millis()
+    );
+    drop(stream);
+    a.stop();
+    b.stop();
     db.cleanup().await;
 }

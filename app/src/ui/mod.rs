@@ -1,6 +1,7 @@
 //! Pages and components. One module per page.
 pub mod components;
 pub mod lang;
+pub mod live;
 pub mod pages;
 pub mod resource;
 

@@ -116,6 +116,7 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
             jobs: Arc::default(),
             looks: Arc::default(),
             fairness: Arc::default(),
+            events: Arc::default(),
         },
         generated_admin_password,
     })

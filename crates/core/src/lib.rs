@@ -18,6 +18,7 @@ pub mod config;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod events;
 pub mod limiter;
 pub mod seed;
 pub mod service;

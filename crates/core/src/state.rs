@@ -38,6 +38,8 @@ pub struct Core {
     pub looks: Arc<crate::service::reports::looks::Looks>,
     /// The public fairness figures, computed at most every few minutes.
     pub fairness: Arc<crate::service::reports::fairness::Cache>,
+    /// Changes for live pages, published after each commit.
+    pub events: Arc<crate::events::Events>,
 }
 
 impl Core {

@@ -11,6 +11,7 @@ use axum::{
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod csrf;
+pub mod live;
 pub mod v1;
 pub mod web;
 
@@ -21,6 +22,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/healthz/detail", get(healthz_detail))
         .nest("/api/v1", v1::router())
         .merge(web::routes())
+        .merge(live::routes())
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -46,6 +48,10 @@ async fn healthz_detail(State(state): State<AppState>) -> axum::response::Respon
                 "failed": h.outbox_failed,
             },
             "relocation": {"pending": h.relocation_backlog},
+            "live": {
+                "streams": state.events.open_streams(),
+                "changes_delivered": state.events.delivered(),
+            },
             "jobs_last_ok": h.jobs,
         }))
         .into_response(),

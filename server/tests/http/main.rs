@@ -18,6 +18,7 @@ mod api_staff;
 mod api_waitlist;
 mod desk;
 mod foundation;
+mod live;
 mod outbox;
 mod security;
 mod sessions;

@@ -10,7 +10,8 @@ use crate::api::catalog::booking_qr;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
 use crate::ui::lang::{t, use_lang};
-use crate::ui::pages::my::poll;
+use crate::ui::live::live;
+use crate::ui::pages::my::MY_STREAM;
 use crate::ui::resource::resource;
 
 #[component]
@@ -31,7 +32,7 @@ pub fn BookingPage() -> impl IntoView {
         move || (id(), cancel.version().get()),
         |(id, _)| my_booking(id),
     );
-    poll(booking, 15);
+    live(booking, || Some(MY_STREAM.to_owned()), 15);
     let is_new = move || query.read().get("new").is_some();
     let moved = move || query.read().get("moved").is_some();
     let confirm_cancel = move || query.read().get("confirm").as_deref() == Some("cancel");

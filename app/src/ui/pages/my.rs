@@ -6,29 +6,19 @@ use crate::api::bookings::my_bookings;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
 use crate::ui::lang::{t, use_lang};
-use crate::ui::resource::{Res, resource};
+use crate::ui::live::live;
+use crate::ui::resource::resource;
 
-/// Refreshes `res` every `secs` seconds while the page is open (browser
-/// only; the server renders once).
-pub fn poll<T>(res: Res<T>, secs: u64)
-where
-    T: Clone + Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned,
-{
-    Effect::new(move |_| {
-        if let Ok(h) =
-            set_interval_with_handle(move || res.refetch(), std::time::Duration::from_secs(secs))
-        {
-            on_cleanup(move || h.clear());
-        }
-    });
-}
+/// The signed-in citizen's live stream (bookings, draw requests, waiting
+/// entries).
+pub const MY_STREAM: &str = "/live/my";
 
 #[component]
 pub fn MyBookings() -> impl IntoView {
     let lang = use_lang();
     let query = leptos_router::hooks::use_query_map();
     let list = resource(|| (), |_| my_bookings());
-    poll(list, 15);
+    live(list, || Some(MY_STREAM.to_owned()), 15);
     let account = resource(|| (), |_| my_account());
     view! {
         <section class="card">
@@ -154,6 +144,8 @@ fn FairAccess() -> impl IntoView {
     let leave = ServerAction::<LeaveWaitlist>::new();
     let reqs = resource(move || withdraw.version().get(), |_| my_draw_requests());
     let waits = resource(move || leave.version().get(), |_| my_waitlist());
+    live(reqs, || Some(MY_STREAM.to_owned()), 60);
+    live(waits, || Some(MY_STREAM.to_owned()), 60);
     view! {
         <Suspense fallback=|| ()>
             {move || reqs.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|rows| view! {

@@ -15,7 +15,7 @@ use crate::i18n::staff::S;
 use crate::i18n::ui::status;
 use crate::ui::components::when::hhmm;
 use crate::ui::lang::use_lang;
-use crate::ui::pages::my::poll;
+use crate::ui::live::live;
 use crate::ui::resource::resource;
 
 use super::{StaffBar, refused, st};
@@ -70,7 +70,18 @@ pub fn Console() -> impl IntoView {
         },
         |(c, ..)| staff_today(c),
     );
-    poll(day, 5);
+    // The center's stream: the one asked for, else the one the day is of
+    // (an operator's own); a memo, so re-reading the day keeps the stream.
+    let stream_center = Memo::new(move |_| {
+        center()
+            .map(|c| c.to_string())
+            .or_else(|| day.get().and_then(Result::ok).map(|d| d.center_id))
+    });
+    live(
+        day,
+        move || stream_center.get().map(|c| format!("/live/center/{c}")),
+        5,
+    );
     let center_field = move || {
         center().map(|c| view! { <input type="hidden" name="center_id" value=c.to_string()/> })
     };

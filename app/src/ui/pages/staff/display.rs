@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::staff::hall_board;
 use crate::i18n::Lang;
 use crate::i18n::staff::window_call;
-use crate::ui::pages::my::poll;
+use crate::ui::live::live;
 use crate::ui::resource::resource;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn Display() -> impl IntoView {
             .unwrap_or(0)
     };
     let board = resource(id, hall_board);
-    poll(board, 3);
+    live(board, move || Some(format!("/live/center/{}", id())), 3);
     view! {
         <div class="hall" data-testid="hall">
             <Suspense fallback=|| ()>

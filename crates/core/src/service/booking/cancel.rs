@@ -123,6 +123,7 @@ async fn cancel_inner(
                 .filter(booking_slots::Column::BookingId.eq(booking_id))
                 .exec(txn)
                 .await?;
+            crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
             booking_history::Entity::insert(booking_history::ActiveModel {
                 booking_id: Set(booking_id),
                 status: Set(BookingStatus::Cancelled.as_str().to_owned()),

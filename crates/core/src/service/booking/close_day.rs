@@ -280,6 +280,10 @@ pub async fn relocate(
                             .filter(bookings::Column::Id.eq(b.id))
                             .exec(txn)
                             .await?;
+                        crate::events::note(crate::events::Change::booking(
+                            b.citizen_id,
+                            b.center_id,
+                        ));
                         booking_history::Entity::insert(booking_history::ActiveModel {
                             booking_id: Set(b.id),
                             status: Set("Rescheduled".to_owned()),

@@ -494,6 +494,10 @@ pub(crate) async fn insert_with_window(
             .await?;
         row.window_id = window.get();
     }
+    crate::events::note(crate::events::Change::booking(
+        row.citizen_id,
+        row.center_id,
+    ));
     booking_history::Entity::insert(booking_history::ActiveModel {
         booking_id: Set(id),
         status: Set(BookingStatus::Booked.as_str().to_owned()),

@@ -207,6 +207,15 @@ pub(crate) async fn record_move(
         m.new_local.format("%d.%m.%Y %H:%M"),
         m.note_suffix
     );
+    // The old center's day and the new one's both change.
+    crate::events::note(crate::events::Change::booking(
+        m.booking.citizen_id,
+        m.booking.center_id,
+    ));
+    crate::events::note(crate::events::Change::booking(
+        m.booking.citizen_id,
+        m.ctx.center.id,
+    ));
     booking_history::Entity::insert(booking_history::ActiveModel {
         booking_id: Set(id),
         status: Set("Rescheduled".to_owned()),

@@ -63,20 +63,31 @@ where
         } else {
             None
         };
-        let result: Result<T, ServiceError> = async {
+        // The changes the attempt notes for live pages are published only
+        // after its commit.
+        let (result, changes) = crate::events::collecting(async {
             let txn = state.db.begin().await?;
             match f(&txn).await? {
                 Outcome::Commit(value) => {
                     txn.commit().await?;
-                    Ok(value)
+                    Ok::<_, ServiceError>((value, true))
                 }
                 Outcome::Rollback(value) => {
                     txn.rollback().await?;
-                    Ok(value)
+                    Ok((value, false))
                 }
             }
-        }
+        })
         .await;
+        let result = match result {
+            Ok((value, committed)) => {
+                if committed {
+                    state.events.publish(&state.db, changes);
+                }
+                Ok(value)
+            }
+            Err(e) => Err(e),
+        };
         match result {
             Err(e) if attempt < MAX_ATTEMPTS && e.is_retryable() => {
                 drop(_gate);

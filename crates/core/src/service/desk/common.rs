@@ -170,6 +170,7 @@ pub(super) async fn transition(
             .exec(txn)
             .await?;
     }
+    crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
     booking_history::Entity::insert(booking_history::ActiveModel {
         booking_id: Set(b.id),
         status: Set(to.as_str().to_owned()),

@@ -66,6 +66,7 @@ pub async fn set_priority(
             if n.rows_affected != 1 {
                 return Err(ServiceError::Internal("booking changed under lock".into()));
             }
+            crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
             booking_history::Entity::insert(booking_history::ActiveModel {
                 booking_id: Set(booking_id),
                 status: Set(b.status.clone()),

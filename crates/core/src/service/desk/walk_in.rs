@@ -147,6 +147,7 @@ pub async fn walk_in(
             .exec(txn)
             .await?
             .last_insert_id;
+            crate::events::note(crate::events::Change::booking(citizen, center_id));
             booking_history::Entity::insert(booking_history::ActiveModel {
                 booking_id: Set(id),
                 status: Set(BookingStatus::CheckedIn.as_str().to_owned()),

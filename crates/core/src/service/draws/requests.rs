@@ -212,7 +212,10 @@ pub async fn submit(
                 decided_at: Set(None),
             };
             match draw_requests::Entity::insert(row).exec(txn).await {
-                Ok(r) => Ok(r.last_insert_id),
+                Ok(r) => {
+                    crate::events::note(crate::events::Change::citizen(input.citizen_id));
+                    Ok(r.last_insert_id)
+                }
                 // The partial unique index: a twin request won the race.
                 Err(e)
                     if crate::error::db_code(&e)
@@ -264,6 +267,7 @@ pub async fn withdraw(
                 .filter(draw_requests::Column::Status.eq(super::PENDING))
                 .exec(txn)
                 .await?;
+            crate::events::note(crate::events::Change::citizen(citizen_id));
             Ok(())
         })
     })

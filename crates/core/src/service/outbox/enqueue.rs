@@ -20,6 +20,8 @@ pub async fn enqueue_for_citizen(
     body: impl Fn(Lang) -> String,
     now: i64,
 ) -> Result<usize, ServiceError> {
+    // What the citizen is told about also changes what their cabinet shows.
+    crate::events::note(crate::events::Change::citizen(citizen.id));
     let lang = Lang::parse(&citizen.lang).unwrap_or_default();
     let text = body(lang);
     let mut targets: Vec<(&str, String)> = Vec::new();

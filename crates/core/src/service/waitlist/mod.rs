@@ -259,6 +259,7 @@ pub async fn join(
                     }
                 }
             }
+            crate::events::note(crate::events::Change::citizen(input.citizen_id));
             let row = waitlist_entries::ActiveModel {
                 id: NotSet,
                 citizen_id: Set(input.citizen_id),
@@ -321,6 +322,7 @@ pub async fn leave(
                 .filter(waitlist_entries::Column::Status.eq(WAITING))
                 .exec(txn)
                 .await?;
+            crate::events::note(crate::events::Change::citizen(citizen_id));
             Ok(())
         })
     })

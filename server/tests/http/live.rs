@@ -1,0 +1,211 @@
+//! Live pages over real sockets (DOMAIN.md R8): the server-sent event
+//! streams `/live/my` and `/live/center/{id}` announce a change to the
+//! viewers it concerns — the citizen whose booking changed, the center
+//! where it is — and to nobody else, carry no data, and are counted in
+//! `/healthz/detail`. On SQLite and PostgreSQL (on PostgreSQL the change
+//! also goes out through NOTIFY; processes.rs checks that a second
+//! process hears it).
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::common::{TestApp, client, iin_n};
+
+/// An open event stream, read block by block.
+struct Stream {
+    resp: reqwest::Response,
+    buf: String,
+}
+
+impl Stream {
+    async fn open(app: &TestApp, path: &str, token: Option<&str>) -> Stream {
+        let mut req = client()
+            .get(app.url(path))
+            .header("accept", "text/event-stream");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(
+            resp.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream",
+            "{path}"
+        );
+        let mut s = Stream {
+            resp,
+            buf: String::new(),
+        };
+        assert_eq!(
+            s.next(Duration::from_secs(5)).await.as_deref(),
+            Some("ready"),
+            "{path} opens with `ready`"
+        );
+        s
+    }
+
+    /// The next event's name (keep-alive comments skipped), or `None` when
+    /// nothing arrives within `wait`. Every event's data is its name (no
+    /// ids, nothing personal; browsers drop an event without data).
+    async fn next(&mut self, wait: Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(i) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..i + 2).collect();
+                let mut name = None;
+                let mut data = None;
+                for line in block.lines() {
+                    if let Some(n) = line.strip_prefix("event:") {
+                        name = Some(n.trim().to_owned());
+                    }
+                    if let Some(d) = line.strip_prefix("data:") {
+                        data = Some(d.trim().to_owned());
+                    }
+                }
+                match name {
+                    Some(n) => {
+                        assert_eq!(data.as_ref(), Some(&n), "a live event's data: {block:?}");
+                        return Some(n);
+                    }
+                    None => continue,
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.resp.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(2);
+const QUIET: Duration = Duration::from_millis(400);
+
+async fn book(app: &TestApp, token: &str, start: &str) -> String {
+    let (st, body) = app
+        .post_json(
+            "/api/v1/bookings",
+            &json!({"center_id": "1", "service": "ID_CARD", "start": start}),
+            Some(token),
+        )
+        .await;
+    assert_eq!(st, 201, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_citizens_stream_hears_their_own_changes_and_nobody_elses() {
+    let app = TestApp::spawn().await;
+    let ann = app.citizen_token(&iin_n(910), "+77015550910").await;
+    let ben = app.citizen_token(&iin_n(911), "+77015550911").await;
+    let mut ann_s = Stream::open(&app, "/live/my", Some(&ann)).await;
+    let mut ben_s = Stream::open(&app, "/live/my", Some(&ben)).await;
+    let mut center_s = Stream::open(&app, "/live/center/1", None).await;
+    let mut other_center = Stream::open(&app, "/live/center/2", None).await;
+
+    let id = book(&app, &ann, "2026-12-02T10:00:00+05:00").await;
+    assert_eq!(ann_s.next(WAIT).await.as_deref(), Some("change"));
+    assert_eq!(center_s.next(WAIT).await.as_deref(), Some("change"));
+    assert_eq!(
+        ben_s.next(QUIET).await,
+        None,
+        "another citizen hears nothing"
+    );
+    assert_eq!(
+        other_center.next(QUIET).await,
+        None,
+        "another center hears nothing"
+    );
+
+    let (st, body) = app
+        .post_json(
+            &format!("/api/v1/bookings/{id}/cancel"),
+            &json!({}),
+            Some(&ann),
+        )
+        .await;
+    assert_eq!(st, 200, "{body}");
+    assert_eq!(ann_s.next(WAIT).await.as_deref(), Some("change"));
+    assert_eq!(center_s.next(WAIT).await.as_deref(), Some("change"));
+    assert_eq!(ben_s.next(QUIET).await, None);
+
+    // A refused request changes nothing and announces nothing.
+    let (st, body) = app
+        .post_json(
+            &format!("/api/v1/bookings/{id}/cancel"),
+            &json!({}),
+            Some(&ann),
+        )
+        .await;
+    assert_eq!(
+        (st, body["error"].as_str()),
+        (422, Some("illegal_transition"))
+    );
+    assert_eq!(ann_s.next(QUIET).await, None, "a refusal announces nothing");
+
+    // The open streams are counted (a stream's count drops once the
+    // server notices its client has gone).
+    let (st, h) = app.get_json("/healthz/detail", "en").await;
+    assert_eq!(st, 200);
+    assert_eq!(h["live"]["streams"], 4, "{h}");
+    drop((ann_s, ben_s, center_s, other_center));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_check_in_reaches_the_centers_stream_and_the_citizens() {
+    let app = TestApp::spawn().await;
+    // Today (the test clock: Tue 1 Dec 09:00) at 10:15, so the visitor
+    // can be checked in.
+    let ann = app.citizen_token(&iin_n(920), "+77015550920").await;
+    let (st, b) = app
+        .post_json(
+            "/api/v1/bookings",
+            &json!({"center_id": "1", "service": "ID_CARD", "start": "2026-12-01T10:15:00+05:00"}),
+            Some(&ann),
+        )
+        .await;
+    assert_eq!(st, 201, "{b}");
+    let mut ann_s = Stream::open(&app, "/live/my", Some(&ann)).await;
+    let mut center_s = Stream::open(&app, "/live/center/1", None).await;
+    let staff = app.staff_token("ast-psc-yesil-op1", "kezek-demo").await;
+    let (st, body) = app
+        .post_json(
+            "/api/v1/staff/checkin",
+            &json!({"code": b["code"]}),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(st, 200, "{body}");
+    assert_eq!(center_s.next(WAIT).await.as_deref(), Some("change"));
+    assert_eq!(ann_s.next(WAIT).await.as_deref(), Some("change"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn streams_refuse_what_they_cannot_serve() {
+    let app = TestApp::spawn().await;
+    let r = client().get(app.url("/live/my")).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        401,
+        "the cabinet's stream needs a signed-in citizen"
+    );
+    let staff = app.staff_token("ast-psc-yesil-op1", "kezek-demo").await;
+    let r = client()
+        .get(app.url("/live/my"))
+        .bearer_auth(&staff)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client()
+        .get(app.url("/live/center/not-a-number"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+    app.stop().await;
+}
