@@ -93,6 +93,15 @@ async fn book(app: &TestApp, token: &str, start: &str) -> String {
     body["id"].as_str().unwrap().to_owned()
 }
 
+async fn cancel(app: &TestApp, token: &str, id: &str) -> (u16, serde_json::Value) {
+    app.post_json(
+        &format!("/api/v1/bookings/{id}/cancel"),
+        &json!({}),
+        Some(token),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_citizens_stream_hears_their_own_changes_and_nobody_elses() {
     let app = TestApp::spawn().await;
@@ -117,26 +126,14 @@ async fn a_citizens_stream_hears_their_own_changes_and_nobody_elses() {
         "another center hears nothing"
     );
 
-    let (st, body) = app
-        .post_json(
-            &format!("/api/v1/bookings/{id}/cancel"),
-            &json!({}),
-            Some(&ann),
-        )
-        .await;
+    let (st, body) = cancel(&app, &ann, &id).await;
     assert_eq!(st, 200, "{body}");
     assert_eq!(ann_s.next(WAIT).await.as_deref(), Some("change"));
     assert_eq!(center_s.next(WAIT).await.as_deref(), Some("change"));
     assert_eq!(ben_s.next(QUIET).await, None);
 
     // A refused request changes nothing and announces nothing.
-    let (st, body) = app
-        .post_json(
-            &format!("/api/v1/bookings/{id}/cancel"),
-            &json!({}),
-            Some(&ann),
-        )
-        .await;
+    let (st, body) = cancel(&app, &ann, &id).await;
     assert_eq!(
         (st, body["error"].as_str()),
         (422, Some("illegal_transition"))

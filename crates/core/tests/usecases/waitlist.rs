@@ -70,17 +70,23 @@ async fn citizens(app: &TestApp, from: u32, n: u32) -> Vec<Citizen> {
 
 /// Books every place at Wednesday 10:00; returns the holders' booking ids.
 async fn fill_10(app: &TestApp, psc: i64, from: u32) -> Vec<(Citizen, i64)> {
-    let wed = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-    let free = availability(&app.state, psc, "ID_CARD", wed, wed)
+    fill_at(app, psc, WED_10, from).await
+}
+
+/// Books every place at `start` (RFC 3339, +05:00) with citizens from
+/// number `from` on; returns them with their booking ids.
+async fn fill_at(app: &TestApp, psc: i64, start: &str, from: u32) -> Vec<(Citizen, i64)> {
+    let day: NaiveDate = start[..10].parse().unwrap();
+    let free = availability(&app.state, psc, "ID_CARD", day, day)
         .await
         .unwrap()
         .iter()
-        .find(|s| s.start == WED_10)
+        .find(|s| s.start == start)
         .map(|s| s.free)
         .unwrap();
     let mut out = Vec::new();
     for c in citizens(app, from, free).await {
-        let b = book(&app.state, book_input(&c, psc, WED_10), Lang::Ru)
+        let b = book(&app.state, book_input(&c, psc, start), Lang::Ru)
             .await
             .unwrap();
         out.push((c, b.booking.id.parse().unwrap()));
@@ -447,20 +453,7 @@ async fn a_national_day_off_removed_goes_to_the_waiting_list_at_once() {
     let app = TestApp::spawn().await;
     let psc = center_id(&app, "ast-psc-yesil").await;
     // Tuesday 15 Dec at 10:00 full; Wednesday 16 Dec is a day off.
-    let tue = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
-    let tue_10 = "2026-12-15T10:00:00+05:00";
-    let free = availability(&app.state, psc, "ID_CARD", tue, tue)
-        .await
-        .unwrap()
-        .iter()
-        .find(|s| s.start == tue_10)
-        .map(|s| s.free)
-        .unwrap();
-    for c in citizens(&app, 780, free).await {
-        book(&app.state, book_input(&c, psc, tue_10), Lang::Ru)
-            .await
-            .unwrap();
-    }
+    fill_at(&app, psc, "2026-12-15T10:00:00+05:00", 780).await;
     let w = citizens(&app, 790, 1).await;
     let entry = waitlist::join(
         &app.state,
