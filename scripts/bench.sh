@@ -3,8 +3,9 @@
 # the load tool, runs the scenarios on SQLite and on PostgreSQL (a fresh
 # database kezek_bench_<pid> on 127.0.0.1:5432, dropped afterwards), runs the
 # pgbench ceiling reference on a scratch database, measures the gzipped WASM,
-# runs the draws scenario (kezek-bench draws) on both and writes
-# docs/benchmarks.md. Takes about 10 minutes after the build.
+# runs the draws scenario (kezek-bench draws) and the live-streams script
+# (scripts/live_bench.py) on both and writes docs/benchmarks.md. Takes about
+# 10 minutes after the build.
 #
 # Usage: scripts/bench.sh [extra `kezek-bench run` flags, e.g. --sat-secs 5]
 # PostgreSQL: KEZEK_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432).
@@ -83,5 +84,38 @@ fi
   echo "## Fair access: draws and the waiting list"
   echo
   for f in "${draws_md[@]}"; do cat "$f"; echo; done
+} >> docs/benchmarks.md
+
+# Live pages (R8): 1,000 open event streams on one server — its memory and
+# how fast one commit reaches all of them (scripts/live_bench.py).
+live_run() { # $1: database URL; prints the script's report
+  local port pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DATABASE_URL="$1" RUST_LOG=warn "$kezek" --listen "127.0.0.1:$port" --dev --seed-demo \
+    --site-root "$SITE_ROOT" >"$work/live-server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  (ulimit -n 4096; python3 scripts/live_bench.py "http://127.0.0.1:$port" "$pid" 1000)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+log "live streams on SQLite"
+live_sqlite=$(live_run "sqlite://$work/live.db")
+live_pg=""
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  log "live streams on PostgreSQL"
+  psql "$pg_url/postgres" -qc "CREATE DATABASE \"${pg_db}_live\"" >/dev/null
+  live_pg=$(live_run "$pg_url/${pg_db}_live")
+  psql "$pg_url/postgres" -qc "DROP DATABASE IF EXISTS \"${pg_db}_live\" WITH (FORCE)" >/dev/null
+fi
+{
+  echo
+  echo "## Live streams: 1,000 open pages"
+  echo
+  echo "\`python3 scripts/live_bench.py\` against the release \`kezek --dev --seed-demo\`: 1,000 event streams on \`/live/center/1\` (hall displays or consoles), then five commits at that center (book, cancel, …); the time is from sending the request to the last stream hearing its \`change\`. Target: the server under 150 MB with 1,000 streams."
+  echo
+  echo "SQLite:"; echo; echo '```'; echo "$live_sqlite"; echo '```'
+  if [ -n "$live_pg" ]; then
+    echo; echo "PostgreSQL (NOTIFY sent, this process's streams served in process):"; echo; echo '```'; echo "$live_pg"; echo '```'
+  fi
 } >> docs/benchmarks.md
 log "wrote docs/benchmarks.md"
