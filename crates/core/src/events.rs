@@ -17,12 +17,13 @@
 //! everything), and a failed `NOTIFY` is logged, not retried.
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 
 /// The PostgreSQL channel.
 pub const CHANNEL: &str = "kezek_events";
@@ -78,6 +79,17 @@ const BACKLOG: usize = 1024;
 /// commit, so a stream announces a commit once).
 pub type Changes = Arc<[Change]>;
 
+/// Commits waiting for the `NOTIFY` sender; a commit that finds the queue
+/// full makes the next `NOTIFY` say "everything changed".
+const NOTIFY_QUEUE: usize = 4096;
+
+/// The most changes one `NOTIFY` batch gathers from the queue.
+const MAX_BATCH: usize = 1_000;
+
+/// The largest `NOTIFY` payload sent (PostgreSQL refuses 8,000 bytes and
+/// more); a larger batch goes out as "everything changed".
+const MAX_PAYLOAD: usize = 7_000;
+
 /// The process's change hub.
 pub struct Events {
     tx: broadcast::Sender<Changes>,
@@ -86,6 +98,10 @@ pub struct Events {
     /// This process, in `NOTIFY` payloads: its listener skips its own
     /// (already delivered in process).
     origin: u64,
+    /// To the task that sends `NOTIFY` (set by [`listen`], PostgreSQL).
+    notify: OnceLock<mpsc::Sender<Vec<Change>>>,
+    /// A commit found the queue full: the next `NOTIFY` says everything.
+    notify_lost: AtomicBool,
 }
 
 impl Default for Events {
@@ -95,6 +111,8 @@ impl Default for Events {
             streams: AtomicUsize::new(0),
             published: AtomicUsize::new(0),
             origin: rand::random(),
+            notify: OnceLock::new(),
+            notify_lost: AtomicBool::new(false),
         }
     }
 }
@@ -136,41 +154,68 @@ impl Events {
     }
 
     /// Publishes committed changes: to this process's streams at once,
-    /// and on PostgreSQL through `NOTIFY` to the other processes (sent by
-    /// a task of its own: the writer does not wait for it).
-    pub fn publish(&self, db: &DatabaseConnection, mut changes: Vec<Change>) {
+    /// and on PostgreSQL to the other processes through the `NOTIFY`
+    /// sender [`listen`] starts (the writer never waits for it: the queue
+    /// is bounded, and a commit that finds it full turns the next
+    /// `NOTIFY` into "everything changed").
+    pub fn publish(&self, mut changes: Vec<Change>) {
         if changes.is_empty() {
             return;
         }
         changes.sort_by_key(|c| (c.citizen, c.center));
         changes.dedup();
         self.deliver(&changes);
-        if db.get_database_backend() != DbBackend::Postgres {
-            return;
+        if let Some(tx) = self.notify.get()
+            && tx.try_send(changes).is_err()
+        {
+            self.notify_lost.store(true, Ordering::Relaxed);
         }
-        let payload = match serde_json::to_string(&Payload {
-            o: self.origin,
-            c: changes,
-        }) {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "change events not encoded");
-                return;
+    }
+}
+
+/// The `NOTIFY` payload for a batch of changes: the batch itself, or
+/// "everything changed" when it would not fit PostgreSQL's limit.
+fn notify_payload(origin: u64, mut changes: Vec<Change>) -> String {
+    changes.sort_by_key(|c| (c.citizen, c.center));
+    changes.dedup();
+    let all = || serde_json::json!({"o": origin, "c": [Change::ALL]}).to_string();
+    match serde_json::to_string(&Payload {
+        o: origin,
+        c: changes,
+    }) {
+        Ok(p) if p.len() <= MAX_PAYLOAD => p,
+        _ => all(),
+    }
+}
+
+/// Sends the queued changes as `NOTIFY`s, one per batch of what queued up
+/// while the previous one was being sent.
+async fn send_notifies(
+    db: DatabaseConnection,
+    events: Arc<Events>,
+    mut rx: mpsc::Receiver<Vec<Change>>,
+) {
+    while let Some(mut batch) = rx.recv().await {
+        while let Ok(more) = rx.try_recv() {
+            batch.extend(more);
+            // Past this, the batch goes out as "everything changed" anyway.
+            if batch.len() > MAX_BATCH {
+                break;
             }
-        };
-        let db = db.clone();
-        tokio::spawn(async move {
-            let stmt = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), payload.into()],
-            );
-            if let Err(e) = db.execute_raw(stmt).await {
-                // Other processes' pages fall back to polling: nothing is
-                // lost but promptness.
-                tracing::warn!(error = %e, "change events not published");
-            }
-        });
+        }
+        if events.notify_lost.swap(false, Ordering::Relaxed) {
+            batch = vec![Change::ALL];
+        }
+        let stmt = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), notify_payload(events.origin, batch).into()],
+        );
+        if let Err(e) = db.execute_raw(stmt).await {
+            // Other processes' pages fall back to polling: nothing is lost
+            // but promptness.
+            tracing::warn!(error = %e, "change events not published");
+        }
     }
 }
 
@@ -215,6 +260,12 @@ pub async fn listen(db: DatabaseConnection, events: Arc<Events>) {
     if db.get_database_backend() != DbBackend::Postgres {
         return;
     }
+    let (tx, rx) = mpsc::channel(NOTIFY_QUEUE);
+    if events.notify.set(tx).is_err() {
+        // Already listening for this hub.
+        return;
+    }
+    tokio::spawn(send_notifies(db.clone(), events.clone(), rx));
     let pool = db.get_postgres_connection_pool().clone();
     let mut first = true;
     loop {
@@ -279,6 +330,17 @@ mod tests {
         assert_eq!(s, r#"{"o":5,"c":[{"u":7,"c":3},{"u":9}]}"#);
         let back: Payload = serde_json::from_str(&s).unwrap();
         assert_eq!(back.c, vec![Change::booking(7, 3), Change::citizen(9)]);
+    }
+
+    #[test]
+    fn a_batch_too_big_for_one_notify_says_everything_changed() {
+        let small = notify_payload(5, vec![Change::citizen(2), Change::citizen(2)]);
+        assert_eq!(small, r#"{"o":5,"c":[{"u":2}]}"#);
+        let many: Vec<Change> = (0..2_000).map(|i| Change::booking(i, i)).collect();
+        let big = notify_payload(5, many);
+        assert!(big.len() < 8_000);
+        let back: Payload = serde_json::from_str(&big).unwrap();
+        assert_eq!(back.c, vec![Change::ALL]);
     }
 
     #[tokio::test]

@@ -82,7 +82,7 @@ where
         let result = match result {
             Ok((value, committed)) => {
                 if committed {
-                    state.events.publish(&state.db, changes);
+                    state.events.publish(changes);
                 }
                 Ok(value)
             }
