@@ -503,28 +503,6 @@ async fn two_hundred_staff_logins_at_once_keep_memory_bounded() {
     db.cleanup().await;
 }
 
-/// Reads the event stream until an event named `name` arrives (its name),
-/// or `None` at the deadline.
-async fn next_event(
-    resp: &mut reqwest::Response,
-    buf: &mut String,
-    name: &str,
-    deadline: tokio::time::Instant,
-) -> Option<String> {
-    loop {
-        while let Some(i) = buf.find("\n\n") {
-            let block: String = buf.drain(..i + 2).collect();
-            if block.lines().any(|l| l.trim() == format!("event: {name}")) {
-                return Some(name.to_owned());
-            }
-        }
-        match tokio::time::timeout_at(deadline, resp.chunk()).await {
-            Ok(Ok(Some(b))) => buf.push_str(&String::from_utf8_lossy(&b)),
-            _ => return None,
-        }
-    }
-}
-
 /// R8 across processes: a check-in done through process A reaches the
 /// citizen's cabinet streaming from process B in under a second
 /// (PostgreSQL's NOTIFY/LISTEN carries it; on SQLite each process has its
@@ -555,20 +533,7 @@ async fn a_check_in_through_one_process_reaches_a_cabinet_streaming_from_another
         .unwrap();
     assert_eq!(made.status(), 201);
     let booking: Value = made.json().await.unwrap();
-    let mut stream = client()
-        .get(format!("{}/live/my", b.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stream.status(), 200);
-    let mut buf = String::new();
-    let soon = tokio::time::Instant::now() + Duration::from_secs(5);
-    assert!(
-        next_event(&mut stream, &mut buf, "ready", soon)
-            .await
-            .is_some()
-    );
+    let mut stream = common::EventStream::open(&format!("{}/live/my", b.base), Some(&token)).await;
     let staff: Value = client()
         .post(format!("{}/api/v1/staff/login", a.base))
         .json(&json!({"username": "ast-psc-yesil-op1", "password": "kezek-demo"}))
@@ -588,13 +553,7 @@ async fn a_check_in_through_one_process_reaches_a_cabinet_streaming_from_another
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
-    let heard = next_event(
-        &mut stream,
-        &mut buf,
-        "change",
-        started + Duration::from_secs(1),
-    )
-    .await;
+    let heard = stream.next_by(started + Duration::from_secs(1)).await;
     assert_eq!(
         heard.as_deref(),
         Some("change"),

@@ -23,8 +23,9 @@ where
 {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let sub = url().and_then(|u| imp::subscribe(&u, move || res.refetch()));
-        let open = sub.map(imp::open_flag);
+        let (sub, open) = url()
+            .and_then(|u| imp::subscribe(&u, move || res.refetch()))
+            .unzip();
         let timer = set_interval_with_handle(
             move || {
                 if !open.as_ref().is_some_and(|o| o.get()) {
@@ -72,15 +73,6 @@ mod imp {
         static NEXT: Cell<u64> = const { Cell::new(1) };
     }
 
-    /// Whether the stream of subscription `id` is open now.
-    pub fn open_flag(id: u64) -> Rc<Cell<bool>> {
-        let url = SUBS.with(|s| s.borrow().get(&id).cloned());
-        STREAMS.with(|s| {
-            url.and_then(|u| s.borrow().get(&u).map(|sh| sh.open.clone()))
-                .unwrap_or_default()
-        })
-    }
-
     /// Ends subscription `id`, closing its stream when nobody follows it
     /// any more.
     pub fn unsubscribe(id: u64) {
@@ -114,9 +106,9 @@ mod imp {
         }
     }
 
-    /// Follows the stream at `url` (opening it if this page has none yet);
-    /// the subscription's id.
-    pub fn subscribe(url: &str, on_change: impl Fn() + 'static) -> Option<u64> {
+    /// Follows the stream at `url` (opening it if this page has none yet):
+    /// the subscription's id and whether its stream is open now.
+    pub fn subscribe(url: &str, on_change: impl Fn() + 'static) -> Option<(u64, Rc<Cell<bool>>)> {
         let id = NEXT.with(|n| n.replace(n.get() + 1));
         STREAMS.with(|s| {
             let mut streams = s.borrow_mut();
@@ -165,7 +157,7 @@ mod imp {
             let sh = streams.get(url)?;
             sh.subscribers.borrow_mut().push((id, Rc::new(on_change)));
             SUBS.with(|s| s.borrow_mut().insert(id, url.to_owned()));
-            Some(id)
+            Some((id, sh.open.clone()))
         })
     }
 }

@@ -1,20 +1,23 @@
 //! Change events for live pages (DOMAIN.md R8: status shown live).
 //!
 //! A use case that changes what a citizen's cabinet or a center's console
-//! and hall display show calls [`note`] inside its write transaction;
+//! and hall display show calls [`note`] inside its write transaction
+//! (every booking history row does, through
+//! `service::booking::history::record`);
 //! [`crate::service::booking::txn::write_txn`] publishes the noted changes
 //! only after the commit (a rolled-back or retried attempt publishes
 //! nothing). A change carries ids only — never personal data: each live
 //! stream re-reads what its viewer may see.
 //!
 //! Delivery: an in-process broadcast channel, which every open stream of
-//! this process subscribes to. On PostgreSQL the changes go out through
-//! `NOTIFY kezek_events` instead, and every process (this one included)
-//! forwards what its `LISTEN` connection receives to its own channel, so
-//! a check-in done through one process reaches a cabinet streaming from
-//! another. Publishing never blocks a writer: the channel drops what a
-//! slow stream has not read (the stream then asks its page to re-read
-//! everything), and a failed `NOTIFY` is logged, not retried.
+//! this process subscribes to. On PostgreSQL the changes also go out
+//! through `NOTIFY kezek_events` to the other processes, whose `LISTEN`
+//! connection ([`listen`]) hands them to their own channel (a process
+//! skips its own), so a check-in done through one process reaches a
+//! cabinet streaming from another. Publishing never blocks a writer: the
+//! channel drops what a slow stream has not read (the stream then asks its
+//! page to re-read everything), and a failed `NOTIFY` is logged, not
+//! retried.
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -94,7 +97,7 @@ const MAX_PAYLOAD: usize = 7_000;
 pub struct Events {
     tx: broadcast::Sender<Changes>,
     streams: AtomicUsize,
-    published: AtomicUsize,
+    delivered: AtomicUsize,
     /// This process, in `NOTIFY` payloads: its listener skips its own
     /// (already delivered in process).
     origin: u64,
@@ -109,7 +112,7 @@ impl Default for Events {
         Self {
             tx: broadcast::channel(BACKLOG).0,
             streams: AtomicUsize::new(0),
-            published: AtomicUsize::new(0),
+            delivered: AtomicUsize::new(0),
             origin: rand::random(),
             notify: OnceLock::new(),
             notify_lost: AtomicBool::new(false),
@@ -143,12 +146,12 @@ impl Events {
 
     /// Changes delivered to this process's streams so far.
     pub fn delivered(&self) -> usize {
-        self.published.load(Ordering::Relaxed)
+        self.delivered.load(Ordering::Relaxed)
     }
 
     /// Hands one commit's changes to this process's streams.
     pub fn deliver(&self, changes: &[Change]) {
-        self.published.fetch_add(changes.len(), Ordering::Relaxed);
+        self.delivered.fetch_add(changes.len(), Ordering::Relaxed);
         // No receiver is fine: nobody is watching.
         let _ = self.tx.send(changes.into());
     }

@@ -391,3 +391,75 @@ pub async fn booking_history(
         .await
         .unwrap()
 }
+
+/// A live page's server-sent event stream, read block by block over a real
+/// socket (`/live/...`).
+pub struct EventStream {
+    resp: reqwest::Response,
+    buf: String,
+}
+
+impl EventStream {
+    /// Opens `url` (with a bearer `token`), checks the answer is an event
+    /// stream and that it opens with `ready`.
+    pub async fn open(url: &str, token: Option<&str>) -> EventStream {
+        let mut req = client().get(url).header("accept", "text/event-stream");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{url}");
+        assert_eq!(
+            resp.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream",
+            "{url}"
+        );
+        let mut s = EventStream {
+            resp,
+            buf: String::new(),
+        };
+        assert_eq!(
+            s.next(std::time::Duration::from_secs(5)).await.as_deref(),
+            Some("ready"),
+            "{url} opens with `ready`"
+        );
+        s
+    }
+
+    /// The next event's name within `wait` (see [`EventStream::next_by`]).
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<String> {
+        self.next_by(tokio::time::Instant::now() + wait).await
+    }
+
+    /// The next event's name (keep-alive comments skipped), or `None` when
+    /// nothing arrives by `deadline`. Every event's data is its name (no
+    /// ids, nothing personal; browsers drop an event without data).
+    pub async fn next_by(&mut self, deadline: tokio::time::Instant) -> Option<String> {
+        loop {
+            if let Some(i) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..i + 2).collect();
+                let mut name = None;
+                let mut data = None;
+                for line in block.lines() {
+                    if let Some(n) = line.strip_prefix("event:") {
+                        name = Some(n.trim().to_owned());
+                    }
+                    if let Some(d) = line.strip_prefix("data:") {
+                        data = Some(d.trim().to_owned());
+                    }
+                }
+                match name {
+                    Some(n) => {
+                        assert_eq!(data.as_ref(), Some(&n), "a live event's data: {block:?}");
+                        return Some(n);
+                    }
+                    None => continue,
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.resp.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+}

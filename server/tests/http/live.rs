@@ -9,73 +9,11 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::common::{TestApp, client, iin_n};
+use crate::common::{EventStream, TestApp, client, iin_n};
 
-/// An open event stream, read block by block.
-struct Stream {
-    resp: reqwest::Response,
-    buf: String,
-}
-
-impl Stream {
-    async fn open(app: &TestApp, path: &str, token: Option<&str>) -> Stream {
-        let mut req = client()
-            .get(app.url(path))
-            .header("accept", "text/event-stream");
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.unwrap();
-        assert_eq!(resp.status(), 200, "{path}");
-        assert_eq!(
-            resp.headers()["content-type"].to_str().unwrap(),
-            "text/event-stream",
-            "{path}"
-        );
-        let mut s = Stream {
-            resp,
-            buf: String::new(),
-        };
-        assert_eq!(
-            s.next(Duration::from_secs(5)).await.as_deref(),
-            Some("ready"),
-            "{path} opens with `ready`"
-        );
-        s
-    }
-
-    /// The next event's name (keep-alive comments skipped), or `None` when
-    /// nothing arrives within `wait`. Every event's data is its name (no
-    /// ids, nothing personal; browsers drop an event without data).
-    async fn next(&mut self, wait: Duration) -> Option<String> {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            if let Some(i) = self.buf.find("\n\n") {
-                let block: String = self.buf.drain(..i + 2).collect();
-                let mut name = None;
-                let mut data = None;
-                for line in block.lines() {
-                    if let Some(n) = line.strip_prefix("event:") {
-                        name = Some(n.trim().to_owned());
-                    }
-                    if let Some(d) = line.strip_prefix("data:") {
-                        data = Some(d.trim().to_owned());
-                    }
-                }
-                match name {
-                    Some(n) => {
-                        assert_eq!(data.as_ref(), Some(&n), "a live event's data: {block:?}");
-                        return Some(n);
-                    }
-                    None => continue,
-                }
-            }
-            match tokio::time::timeout_at(deadline, self.resp.chunk()).await {
-                Ok(Ok(Some(bytes))) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
-                _ => return None,
-            }
-        }
-    }
+/// An open event stream on `path` of `app`.
+async fn open(app: &TestApp, path: &str, token: Option<&str>) -> EventStream {
+    EventStream::open(&app.url(path), token).await
 }
 
 const WAIT: Duration = Duration::from_secs(2);
@@ -107,10 +45,10 @@ async fn a_citizens_stream_hears_their_own_changes_and_nobody_elses() {
     let app = TestApp::spawn().await;
     let ann = app.citizen_token(&iin_n(910), "+77015550910").await;
     let ben = app.citizen_token(&iin_n(911), "+77015550911").await;
-    let mut ann_s = Stream::open(&app, "/live/my", Some(&ann)).await;
-    let mut ben_s = Stream::open(&app, "/live/my", Some(&ben)).await;
-    let mut center_s = Stream::open(&app, "/live/center/1", None).await;
-    let mut other_center = Stream::open(&app, "/live/center/2", None).await;
+    let mut ann_s = open(&app, "/live/my", Some(&ann)).await;
+    let mut ben_s = open(&app, "/live/my", Some(&ben)).await;
+    let mut center_s = open(&app, "/live/center/1", None).await;
+    let mut other_center = open(&app, "/live/center/2", None).await;
 
     let id = book(&app, &ann, "2026-12-02T10:00:00+05:00").await;
     assert_eq!(ann_s.next(WAIT).await.as_deref(), Some("change"));
@@ -163,8 +101,8 @@ async fn a_check_in_reaches_the_centers_stream_and_the_citizens() {
         )
         .await;
     assert_eq!(st, 201, "{b}");
-    let mut ann_s = Stream::open(&app, "/live/my", Some(&ann)).await;
-    let mut center_s = Stream::open(&app, "/live/center/1", None).await;
+    let mut ann_s = open(&app, "/live/my", Some(&ann)).await;
+    let mut center_s = open(&app, "/live/center/1", None).await;
     let staff = app.staff_token("ast-psc-yesil-op1", "kezek-demo").await;
     let (st, body) = app
         .post_json(

@@ -66,6 +66,16 @@ pub fn ymd(d: NaiveDate) -> String {
     d.format_with_items(YMD.iter()).to_string()
 }
 
+/// The attributes of a 24-hour `HH:MM` field, the same in every language
+/// (`<input type="time">` shows AM/PM in an English browser whatever the
+/// page's language); spread into an `<input>`: `<input {..time_field()} …/>`.
+pub fn time_field() -> impl leptos::attr::Attribute {
+    use leptos::prelude::*;
+    view! {
+        <{..} type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off"/>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use crate::api::types::{CenterView, ServiceView};
 use crate::domain::vehicle::VehicleRef;
 use crate::i18n::Lang;
 use crate::i18n::ui::T;
-use crate::ui::components::when::{day_title, hhmm, local, long, parse_ymd, ymd};
+use crate::ui::components::when::{day_title, hhmm, local, long, parse_ymd, time_field, ymd};
 use crate::ui::lang::{t, use_lang};
 use crate::ui::resource::{Res, resource};
 
@@ -705,8 +705,8 @@ fn DrawForm(step: Step, draw_id: String, closes_at: String, dates: Vec<String>) 
                                         }).collect_view()}
                                     </select>
                                 </label>
-                                <label>{t(T::TimeFrom)} <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" name=format!("from{i}")/></label>
-                                <label>{t(T::TimeTo)} <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" name=format!("to{i}")/></label>
+                                <label>{t(T::TimeFrom)} <input {..time_field()} name=format!("from{i}")/></label>
+                                <label>{t(T::TimeTo)} <input {..time_field()} name=format!("to{i}")/></label>
                             </fieldset>
                         }
                     };
@@ -751,8 +751,8 @@ fn WaitForm(step: Step, from: String, to: String, open: bool) -> impl IntoView {
                 {booking.map(|b| view! { <input type="hidden" name="booking_id" value=b/> })}
                 <label>{t(T::TimeFrom)} <input type="date" name="from" value=from.clone() min=from.clone() max=to.clone() required/></label>
                 <label>{t(T::TimeTo)} <input type="date" name="to" value=to.clone() min=from.clone() max=to.clone() required/></label>
-                <label>{t(T::TimeFrom)} <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" name="time_from"/></label>
-                <label>{t(T::TimeTo)} <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" name="time_to"/></label>
+                <label>{t(T::TimeFrom)} <input {..time_field()} name="time_from"/></label>
+                <label>{t(T::TimeTo)} <input {..time_field()} name="time_to"/></label>
                 <button type="submit" class="button" data-testid="join-waitlist">{t(T::JoinWaitingList)}</button>
             </ActionForm>
             {move || action.value().get().and_then(Result::err).map(|e| view! {

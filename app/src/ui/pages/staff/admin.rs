@@ -624,7 +624,7 @@ fn DrawsTab() -> impl IntoView {
                     <option value="draw">{st(S::ReleaseDraw)}</option>
                 </select>
             </label>
-            <label>{st(S::ReleaseTime)} <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" name="release_time" value="09:00" required/></label>
+            <label>{st(S::ReleaseTime)} <input {..crate::ui::components::when::time_field()} name="release_time" value="09:00" required/></label>
             <label>{st(S::DrawWindow)} <input type="number" name="window_minutes" value="30" min="1" max="1440" required/></label>
             <button type="submit" class="button">{st(S::Save)}</button>
         </leptos::form::ActionForm>

@@ -121,7 +121,7 @@ pub fn Reports() -> impl IntoView {
     // Without a range: the last 30 days (the server's today).
     let report = resource(range, move |r| async move {
         let (f, t) = r.unwrap_or_default();
-        Some(staff_report(f, t, center).await)
+        staff_report(f, t, center).await
     });
     view! {
         <section class="card staff">
@@ -139,7 +139,7 @@ pub fn Reports() -> impl IntoView {
             </Suspense>
             <h1>{st(S::Reports)}</h1>
             <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
-                {move || report.get().flatten().map(|r| match r {
+                {move || report.get().map(|r| match r {
                     Err(e) => {
                         let (f, t) = range().unwrap_or_default();
                         view! { {range_form(center, f, t)} {refused(e)} }.into_any()

@@ -16,7 +16,7 @@ use crate::api::admin::{
 use crate::api::staff::NamedItem;
 use crate::i18n::dates::weekday_name;
 use crate::i18n::staff::S;
-use crate::ui::components::when::long;
+use crate::ui::components::when::{long, time_field};
 use crate::ui::lang::use_lang;
 use crate::ui::resource::resource;
 
@@ -201,9 +201,9 @@ fn HoursEditor(
                                 {move || (open.get().is_empty() || close.get().is_empty()).then(|| view! { " · " <span class="badge">{st(S::DayOff)}</span> })}
                             </th>
                             <td><label class="sr-only" for=id_o.clone()>{st(S::Opens)}</label>
-                                <input id=id_o type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" prop:value=open on:input=move |ev| open.set(event_target_value(&ev))/></td>
+                                <input {..time_field()} id=id_o prop:value=open on:input=move |ev| open.set(event_target_value(&ev))/></td>
                             <td><label class="sr-only" for=id_c.clone()>{st(S::Closes)}</label>
-                                <input id=id_c type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" prop:value=close on:input=move |ev| close.set(event_target_value(&ev))/></td>
+                                <input {..time_field()} id=id_c prop:value=close on:input=move |ev| close.set(event_target_value(&ev))/></td>
                             <td><button type="button" class="button" data-testid=format!("save-hours-{wd}")
                                 on:click=move |_| propose.run(ScheduleChange::Hours {
                                     weekday: wd,
@@ -247,8 +247,8 @@ fn BreaksEditor(
                     {(0..7).map(|d| view! { <option value=d.to_string()>{day_name(d)}</option> }).collect_view()}
                 </select>
             </label>
-            <label>{st(S::From)} " " <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" data-testid="break-start" on:input=move |ev| start.set(event_target_value(&ev))/></label>
-            <label>{st(S::To)} " " <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" data-testid="break-end" on:input=move |ev| end.set(event_target_value(&ev))/></label>
+            <label>{st(S::From)} " " <input {..time_field()} data-testid="break-start" on:input=move |ev| start.set(event_target_value(&ev))/></label>
+            <label>{st(S::To)} " " <input {..time_field()} data-testid="break-end" on:input=move |ev| end.set(event_target_value(&ev))/></label>
             <button type="button" class="button" data-testid="add-break" on:click=move |_| propose.run(ScheduleChange::AddBreak {
                 weekday: weekday.get_untracked().parse().ok(),
                 start: start.get_untracked(),
@@ -298,8 +298,8 @@ fn ExceptionsEditor(
                     <option value="hours">{st(S::KindHours)}</option>
                 </select>
             </label>
-            <label>{st(S::Opens)} " " <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" data-testid="exc-open" on:input=move |ev| open.set(event_target_value(&ev))/></label>
-            <label>{st(S::Closes)} " " <input type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" maxlength="5" placeholder="--:--" autocomplete="off" data-testid="exc-close" on:input=move |ev| close.set(event_target_value(&ev))/></label>
+            <label>{st(S::Opens)} " " <input {..time_field()} data-testid="exc-open" on:input=move |ev| open.set(event_target_value(&ev))/></label>
+            <label>{st(S::Closes)} " " <input {..time_field()} data-testid="exc-close" on:input=move |ev| close.set(event_target_value(&ev))/></label>
             <label>{st(S::Note)} " " <input maxlength="500" on:input=move |ev| note.set(event_target_value(&ev))/></label>
             <button type="button" class="button" data-testid="add-exception" on:click=move |_| propose.run(ScheduleChange::Exception {
                 date: date.get_untracked(),

@@ -1,8 +1,8 @@
 //! Use case: cancel a booking (by the citizen, or by the center with a
 //! reason). Frees the window-slots in the same commit (R2).
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::entity::{booking_history, booking_slots, bookings};
+use crate::entity::{booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::lifecycle::{BookingStatus, CancelledBy};
@@ -123,16 +123,18 @@ async fn cancel_inner(
                 .filter(booking_slots::Column::BookingId.eq(booking_id))
                 .exec(txn)
                 .await?;
-            crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
-            booking_history::Entity::insert(booking_history::ActiveModel {
-                booking_id: Set(booking_id),
-                status: Set(BookingStatus::Cancelled.as_str().to_owned()),
-                at: Set(now.timestamp()),
-                actor: Set(actor.clone()),
-                note: Set(reason.clone()),
-                ..Default::default()
-            })
-            .exec(txn)
+            super::history::record(
+                txn,
+                super::history::Entry {
+                    booking_id,
+                    citizen_id: b.citizen_id,
+                    center_id: b.center_id,
+                    status: BookingStatus::Cancelled.as_str(),
+                    at: now.timestamp(),
+                    actor,
+                    note: reason.clone(),
+                },
+            )
             .await?;
             let when = facts.start_local.format("%d.%m.%Y %H:%M").to_string();
             let notice = if who == CancelledBy::Citizen {

@@ -12,7 +12,7 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 
-use crate::entity::{booking_history, booking_slots, bookings, center_exceptions, services};
+use crate::entity::{booking_slots, bookings, center_exceptions, services};
 use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -280,23 +280,22 @@ pub async fn relocate(
                             .filter(bookings::Column::Id.eq(b.id))
                             .exec(txn)
                             .await?;
-                        crate::events::note(crate::events::Change::booking(
-                            b.citizen_id,
-                            b.center_id,
-                        ));
-                        booking_history::Entity::insert(booking_history::ActiveModel {
-                            booking_id: Set(b.id),
-                            status: Set("Rescheduled".to_owned()),
-                            at: Set(now.timestamp()),
-                            actor: Set(actor.clone()),
-                            note: Set(Some(format!(
-                                "{} → {} ({reason})",
-                                ctx.to_local(b.start_at).format("%d.%m.%Y %H:%M"),
-                                start_local.format("%d.%m.%Y %H:%M")
-                            ))),
-                            ..Default::default()
-                        })
-                        .exec(txn)
+                        super::history::record(
+                            txn,
+                            super::history::Entry {
+                                booking_id: b.id,
+                                citizen_id: b.citizen_id,
+                                center_id: b.center_id,
+                                status: "Rescheduled",
+                                at: now.timestamp(),
+                                actor: &actor,
+                                note: Some(format!(
+                                    "{} → {} ({reason})",
+                                    ctx.to_local(b.start_at).format("%d.%m.%Y %H:%M"),
+                                    start_local.format("%d.%m.%Y %H:%M")
+                                )),
+                            },
+                        )
                         .await?;
                         let when = start_local.format("%d.%m.%Y %H:%M").to_string();
                         enqueue(

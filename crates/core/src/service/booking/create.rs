@@ -16,7 +16,7 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 
-use crate::entity::{booking_history, booking_slots, bookings, citizens, idempotency_keys};
+use crate::entity::{booking_slots, bookings, citizens, idempotency_keys};
 use crate::error::ServiceError;
 use crate::service::util::sha256_hex;
 use crate::state::Core;
@@ -494,19 +494,18 @@ pub(crate) async fn insert_with_window(
             .await?;
         row.window_id = window.get();
     }
-    crate::events::note(crate::events::Change::booking(
-        row.citizen_id,
-        row.center_id,
-    ));
-    booking_history::Entity::insert(booking_history::ActiveModel {
-        booking_id: Set(id),
-        status: Set(BookingStatus::Booked.as_str().to_owned()),
-        at: Set(now.timestamp()),
-        actor: Set(actor.to_owned()),
-        note: Set(note),
-        ..Default::default()
-    })
-    .exec(txn)
+    super::history::record(
+        txn,
+        super::history::Entry {
+            booking_id: id,
+            citizen_id: row.citizen_id,
+            center_id: row.center_id,
+            status: BookingStatus::Booked.as_str(),
+            at: now.timestamp(),
+            actor,
+            note,
+        },
+    )
     .await?;
     let when = req.start_local.format("%d.%m.%Y %H:%M").to_string();
     enqueue_to(

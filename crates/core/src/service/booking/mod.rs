@@ -13,6 +13,7 @@ pub mod cancel;
 pub mod close_day;
 pub mod create;
 pub mod facts;
+pub(crate) mod history;
 pub mod notify;
 pub mod query;
 pub mod rate;

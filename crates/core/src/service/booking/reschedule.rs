@@ -1,9 +1,9 @@
 //! Use case: move a booking to another free start (R1) — same booking (id,
 //! code, history), same service, same or another center of the same kind.
 //! The old window-slots are released and the new ones held in one commit.
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::entity::{booking_history, booking_slots, bookings};
+use crate::entity::{booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -207,24 +207,24 @@ pub(crate) async fn record_move(
         m.new_local.format("%d.%m.%Y %H:%M"),
         m.note_suffix
     );
-    // The old center's day and the new one's both change.
+    // The old center's day changes too (the history row notes the new
+    // one's).
     crate::events::note(crate::events::Change::booking(
         m.booking.citizen_id,
         m.booking.center_id,
     ));
-    crate::events::note(crate::events::Change::booking(
-        m.booking.citizen_id,
-        m.ctx.center.id,
-    ));
-    booking_history::Entity::insert(booking_history::ActiveModel {
-        booking_id: Set(id),
-        status: Set("Rescheduled".to_owned()),
-        at: Set(now),
-        actor: Set(m.actor.to_owned()),
-        note: Set(Some(note)),
-        ..Default::default()
-    })
-    .exec(txn)
+    super::history::record(
+        txn,
+        super::history::Entry {
+            booking_id: id,
+            citizen_id: m.booking.citizen_id,
+            center_id: m.ctx.center.id,
+            status: "Rescheduled",
+            at: now,
+            actor: m.actor,
+            note: Some(note),
+        },
+    )
     .await?;
     let when = m.new_local.format("%d.%m.%Y %H:%M").to_string();
     enqueue_to(

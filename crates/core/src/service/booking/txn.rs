@@ -79,15 +79,12 @@ where
             }
         })
         .await;
-        let result = match result {
-            Ok((value, committed)) => {
-                if committed {
-                    state.events.publish(changes);
-                }
-                Ok(value)
+        let result = result.map(|(value, committed)| {
+            if committed {
+                state.events.publish(changes);
             }
-            Err(e) => Err(e),
-        };
+            value
+        });
         match result {
             Err(e) if attempt < MAX_ATTEMPTS && e.is_retryable() => {
                 drop(_gate);

@@ -1,11 +1,9 @@
 //! Helpers shared by the desk use cases: the schedule facts a step needs,
 //! and writing one lifecycle transition.
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::entity::{booking_history, booking_slots, bookings};
+use crate::entity::{booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::service::booking::facts::parse_status;
 use crate::service::booking::query::get_one;
@@ -170,16 +168,18 @@ pub(super) async fn transition(
             .exec(txn)
             .await?;
     }
-    crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
-    booking_history::Entity::insert(booking_history::ActiveModel {
-        booking_id: Set(b.id),
-        status: Set(to.as_str().to_owned()),
-        at: Set(at),
-        actor: Set(actor.to_owned()),
-        note: Set(note(to, b, extra, sched.grace_min)),
-        ..Default::default()
-    })
-    .exec(txn)
+    crate::service::booking::history::record(
+        txn,
+        crate::service::booking::history::Entry {
+            booking_id: b.id,
+            citizen_id: b.citizen_id,
+            center_id: b.center_id,
+            status: to.as_str(),
+            at,
+            actor,
+            note: note(to, b, extra, sched.grace_min),
+        },
+    )
     .await?;
     Ok(Some(to))
 }

@@ -5,9 +5,9 @@
 //!
 //! The history gets a row with the unchanged status and the note
 //! `priority on` / `priority off`, actor `staff:<id>`.
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::entity::{booking_history, bookings};
+use crate::entity::bookings;
 use crate::error::ServiceError;
 use crate::service::booking::query::get_one;
 use crate::service::booking::txn::{lock_citizen, write_txn};
@@ -66,18 +66,18 @@ pub async fn set_priority(
             if n.rows_affected != 1 {
                 return Err(ServiceError::Internal("booking changed under lock".into()));
             }
-            crate::events::note(crate::events::Change::booking(b.citizen_id, b.center_id));
-            booking_history::Entity::insert(booking_history::ActiveModel {
-                booking_id: Set(booking_id),
-                status: Set(b.status.clone()),
-                at: Set(now),
-                actor: Set(who),
-                note: Set(Some(
-                    if on { "priority on" } else { "priority off" }.to_owned(),
-                )),
-                ..Default::default()
-            })
-            .exec(txn)
+            crate::service::booking::history::record(
+                txn,
+                crate::service::booking::history::Entry {
+                    booking_id,
+                    citizen_id: b.citizen_id,
+                    center_id: b.center_id,
+                    status: &b.status,
+                    at: now,
+                    actor: &who,
+                    note: Some(if on { "priority on" } else { "priority off" }.to_owned()),
+                },
+            )
             .await?;
             Ok(())
         })

@@ -22,7 +22,7 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 
-use crate::entity::{booking_history, bookings, citizens, services};
+use crate::entity::{bookings, citizens, services};
 use crate::error::ServiceError;
 use crate::service::booking::schedule::load_center;
 use crate::service::booking::txn::{lock_citizen, write_txn};
@@ -147,19 +147,21 @@ pub async fn walk_in(
             .exec(txn)
             .await?
             .last_insert_id;
-            crate::events::note(crate::events::Change::booking(citizen, center_id));
-            booking_history::Entity::insert(booking_history::ActiveModel {
-                booking_id: Set(id),
-                status: Set(BookingStatus::CheckedIn.as_str().to_owned()),
-                at: Set(at),
-                actor: Set(who.clone()),
-                note: Set(Some(format!(
-                    "walk-in, ticket {ticket}{}",
-                    if priority { ", priority" } else { "" }
-                ))),
-                ..Default::default()
-            })
-            .exec(txn)
+            crate::service::booking::history::record(
+                txn,
+                crate::service::booking::history::Entry {
+                    booking_id: id,
+                    citizen_id: citizen,
+                    center_id,
+                    status: BookingStatus::CheckedIn.as_str(),
+                    at,
+                    actor: &who,
+                    note: Some(format!(
+                        "walk-in, ticket {ticket}{}",
+                        if priority { ", priority" } else { "" }
+                    )),
+                },
+            )
             .await?;
             Ok(CheckedIn {
                 booking_id: id,
