@@ -27,6 +27,13 @@ test("book, see it in the cabinet, reschedule, cancel", async ({ page }, info) =
   await expect(page.getByTestId(`booking-${code}`)).toBeVisible();
   // Where notices go, masked; who is signed in, in the header.
   await expect(page.getByTestId("notice-phone")).toContainText("+7 701 *** ** 01");
+  // Notices to WhatsApp instead of SMS, and back.
+  await expect(page.getByTestId("notice-channel")).toHaveText("SMS");
+  await page.getByTestId("whatsapp-toggle").click();
+  await expect(page.getByTestId("notice-channel")).toHaveText("WhatsApp");
+  await expect(page.getByTestId("whatsapp-toggle")).toHaveText("Вернуть SMS");
+  await page.getByTestId("whatsapp-toggle").click();
+  await expect(page.getByTestId("notice-channel")).toHaveText("SMS");
   await expect(page.getByTestId("signed-in-as")).toHaveText(iin.slice(-4).padStart(12, "•"));
   // This browser's session, listed with where it came from.
   await expect(page.getByTestId("session-current")).toContainText("это устройство");

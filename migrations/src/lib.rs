@@ -14,6 +14,7 @@ mod m20261202_000004_schedule_version;
 mod m20261202_000005_relocations;
 mod m20261202_000006_draws;
 mod m20261202_000007_look_stats;
+mod m20261202_000008_whatsapp;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_relocations::Migration),
             Box::new(m20261202_000006_draws::Migration),
             Box::new(m20261202_000007_look_stats::Migration),
+            Box::new(m20261202_000008_whatsapp::Migration),
         ]
     }
 }

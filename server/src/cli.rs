@@ -118,11 +118,44 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_TELEGRAM_WEBHOOK_URL")]
     pub telegram_webhook_url: Option<String>,
 
+    /// WhatsApp Business Cloud API: the sending number's id. Set together
+    /// with --whatsapp-token: citizens may choose WhatsApp for their
+    /// notices in the cabinet (docs/NOTIFICATIONS.md).
+    #[arg(long, env = "KEZEK_WHATSAPP_PHONE_NUMBER_ID")]
+    pub whatsapp_phone_number_id: Option<String>,
+
+    /// WhatsApp Business Cloud API access token (a system user's)
+    #[arg(long, env = "KEZEK_WHATSAPP_TOKEN", hide_env_values = true)]
+    pub whatsapp_token: Option<String>,
+
+    /// The Meta app's secret: delivery receipts posted to
+    /// /whatsapp/webhook are accepted only with its signature
+    #[arg(long, env = "KEZEK_WHATSAPP_APP_SECRET", hide_env_values = true)]
+    pub whatsapp_app_secret: Option<String>,
+
+    /// The verify token entered when registering /whatsapp/webhook with Meta
+    #[arg(long, env = "KEZEK_WHATSAPP_VERIFY_TOKEN", hide_env_values = true)]
+    pub whatsapp_verify_token: Option<String>,
+
+    /// Base URL of the Graph API, with its version (tests point it at a
+    /// fake server)
+    #[arg(
+        long,
+        env = "KEZEK_WHATSAPP_API_URL",
+        default_value = "https://graph.facebook.com/v21.0"
+    )]
+    pub whatsapp_api_url: String,
+
     /// SMS provider endpoint (POST JSON {"id","to","text"} with an
     /// Idempotency-Key header). Unset: in dev mode SMS are only shown in the
     /// dev outbox; otherwise they wait in the outbox until one is set.
     #[arg(long, env = "KEZEK_SMS_GATEWAY_URL")]
     pub sms_gateway_url: Option<String>,
+
+    /// How long one live stream (/live/...) lasts before the server ends
+    /// it, seconds; browsers reconnect by themselves
+    #[arg(long, env = "KEZEK_LIVE_MAX_SECS", default_value_t = 1800)]
+    pub live_max_secs: u64,
 
     /// Do not run the outbox worker, the reminder job or the bot in this
     /// process (e.g. extra web-only processes; any number of processes may

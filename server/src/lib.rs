@@ -127,6 +127,23 @@ pub fn config_of(cli: &Cli) -> Config {
                 webhook_base: cli.telegram_webhook_url.clone(),
             }
         }),
+        whatsapp: match (&cli.whatsapp_phone_number_id, &cli.whatsapp_token) {
+            (Some(id), Some(token)) => Some(app::server::service::outbox::WhatsAppSettings {
+                api_url: cli.whatsapp_api_url.clone(),
+                phone_number_id: id.clone(),
+                token: app::server::config::Secret(token.clone()),
+                app_secret: cli
+                    .whatsapp_app_secret
+                    .clone()
+                    .map(app::server::config::Secret),
+                verify_token: cli
+                    .whatsapp_verify_token
+                    .clone()
+                    .map(app::server::config::Secret),
+            }),
+            _ => None,
+        },
+        live_max_secs: cli.live_max_secs,
         ..Config::default()
     }
 }
@@ -286,7 +303,8 @@ pub async fn seed_load(cli: &Cli, total: u32) -> anyhow::Result<()> {
 /// The outbox worker's gateways for this configuration: SMS over HTTP
 /// when a gateway URL is set, else the dev gateway in dev mode (else SMS
 /// rows wait); Telegram through the Bot API when a token is set, else the
-/// dev gateway in dev mode.
+/// dev gateway in dev mode; WhatsApp through the Cloud API when a number
+/// id and token are set, else the dev gateway in dev mode.
 pub fn gateways(state: &AppState) -> anyhow::Result<Vec<Arc<dyn Gateway>>> {
     let cfg = &state.config;
     let mut out: Vec<Arc<dyn Gateway>> = Vec::new();
@@ -305,6 +323,15 @@ pub fn gateways(state: &AppState) -> anyhow::Result<Vec<Arc<dyn Gateway>>> {
                 .map_err(|e| anyhow::anyhow!("telegram client: {e}"))?,
         ))),
         (None, true) => out.push(Arc::new(DevGateway::new(outbox::TELEGRAM))),
+        (None, false) => {}
+    }
+    match (&cfg.whatsapp, cfg.dev_mode) {
+        (Some(w), _) => out.push(Arc::new(
+            outbox::WhatsAppGateway::new(w).context("WhatsApp client")?,
+        )),
+        (None, true) => out.push(Arc::new(DevGateway::new(outbox::WHATSAPP))),
+        // Rows wait until a gateway is configured (the cabinet offers
+        // WhatsApp only when one is).
         (None, false) => {}
     }
     Ok(out)

@@ -89,12 +89,15 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
     ctx::set_response_header(axum::http::header::CACHE_CONTROL, "no-store");
     match ctx::principal(&state, &headers).await {
         Ok(Principal::Citizen { id, iin }) => {
-            let notice_phone = crate::server::service::auth::account::notice_phone(&state, id)
+            let ch = crate::server::service::auth::account::channels(&state, id)
                 .await
                 .map_err(|e| ctx::fail(e, lang))?;
             Ok(Some(Account {
                 iin_masked: mask_iin(&iin),
-                notice_phone,
+                notice_phone: ch.notice_phone,
+                whatsapp: ch.whatsapp,
+                telegram: ch.telegram,
+                whatsapp_offered: ch.whatsapp_offered,
             }))
         }
         _ => Ok(None),
@@ -154,6 +157,27 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     crate::server::service::auth::session::end_other_sessions(&state.db, id, &token)
         .await
         .map_err(|e| ctx::fail(e, lang))
+}
+
+/// Notices to WhatsApp (`enabled`) or back to SMS, for the signed-in
+/// citizen; the account box as it is now.
+#[server(prefix = "/sfn", endpoint = "choose_whatsapp")]
+pub async fn choose_whatsapp(enabled: bool) -> Result<(), AppError> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
+        return Err(ctx::fail(
+            crate::server::error::ServiceError::Unauthorized,
+            lang,
+        ));
+    };
+    crate::server::service::auth::account::set_whatsapp(&state, id, enabled)
+        .await
+        .map_err(|e| ctx::fail(e, lang))?;
+    Ok(())
 }
 
 /// Masks all but the last four characters.

@@ -53,6 +53,19 @@ pub struct Config {
     pub draw_interval_secs: u64,
     /// The Telegram bot, when a token is configured.
     pub telegram: Option<crate::service::telegram::TelegramSettings>,
+    /// The WhatsApp Cloud API, when a number id and token are configured.
+    pub whatsapp: Option<crate::service::outbox::WhatsAppSettings>,
+    /// How long one live stream lasts before the server ends it, seconds;
+    /// the browser reconnects by itself (and re-reads). Bounds what a
+    /// stream holds and spreads streams again over the app nodes after
+    /// one was added.
+    pub live_max_secs: u64,
+    /// Live streams one signed-in citizen may hold open at once (tabs,
+    /// devices); more are refused with `rate_limited`.
+    pub live_per_citizen: usize,
+    /// Live streams of a center (consoles, hall displays) one client
+    /// address may hold open at once.
+    pub live_per_address: usize,
 }
 
 impl Default for Config {
@@ -76,6 +89,10 @@ impl Default for Config {
             reminder_interval_secs: 60,
             draw_interval_secs: 5,
             telegram: None,
+            whatsapp: None,
+            live_max_secs: 1800,
+            live_per_citizen: 10,
+            live_per_address: 200,
         }
     }
 }

@@ -105,6 +105,9 @@ pub struct Events {
     notify: OnceLock<mpsc::Sender<Vec<Change>>>,
     /// A commit found the queue full: the next `NOTIFY` says everything.
     notify_lost: AtomicBool,
+    /// Streams open now per client (a citizen, an address), for the
+    /// per-client cap.
+    per_client: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 impl Default for Events {
@@ -116,6 +119,7 @@ impl Default for Events {
             origin: rand::random(),
             notify: OnceLock::new(),
             notify_lost: AtomicBool::new(false),
+            per_client: Default::default(),
         }
     }
 }
@@ -136,7 +140,35 @@ impl Events {
     /// Counts an open stream until the guard is dropped.
     pub fn open_stream(self: &Arc<Self>) -> StreamGuard {
         self.streams.fetch_add(1, Ordering::Relaxed);
-        StreamGuard(self.clone())
+        StreamGuard(self.clone(), None)
+    }
+
+    /// Counts an open stream of `client` until the guard is dropped;
+    /// `None` when that client already has `max` streams open (one
+    /// client must not hold the memory of thousands).
+    pub fn open_stream_for(self: &Arc<Self>, client: String, max: usize) -> Option<StreamGuard> {
+        {
+            let mut g = match self.per_client.lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+            let n = g.entry(client.clone()).or_insert(0);
+            if *n >= max {
+                return None;
+            }
+            *n += 1;
+        }
+        self.streams.fetch_add(1, Ordering::Relaxed);
+        Some(StreamGuard(self.clone(), Some(client)))
+    }
+
+    /// Streams `client` has open now.
+    pub fn open_streams_of(&self, client: &str) -> usize {
+        let g = match self.per_client.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.get(client).copied().unwrap_or(0)
     }
 
     /// Live streams open now.
@@ -222,12 +254,24 @@ async fn send_notifies(
     }
 }
 
-/// An open stream, counted while it lives.
-pub struct StreamGuard(Arc<Events>);
+/// An open stream, counted while it lives (and its client's, if any).
+pub struct StreamGuard(Arc<Events>, Option<String>);
 
 impl Drop for StreamGuard {
     fn drop(&mut self) {
         self.0.streams.fetch_sub(1, Ordering::Relaxed);
+        if let Some(client) = self.1.take() {
+            let mut g = match self.0.per_client.lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+            if let Some(n) = g.get_mut(&client) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    g.remove(&client);
+                }
+            }
+        }
     }
 }
 
@@ -373,5 +417,21 @@ mod tests {
         assert_eq!(ev.open_streams(), 1);
         drop(g);
         assert_eq!(ev.open_streams(), 0);
+    }
+
+    #[test]
+    fn one_client_holds_at_most_its_cap_and_gets_it_back_when_streams_close() {
+        let ev = Arc::new(Events::default());
+        let held: Vec<StreamGuard> = (0..3)
+            .map(|_| ev.open_stream_for("citizen:7".into(), 3).unwrap())
+            .collect();
+        assert!(ev.open_stream_for("citizen:7".into(), 3).is_none());
+        // Another client is not affected.
+        let other = ev.open_stream_for("citizen:8".into(), 3).unwrap();
+        assert_eq!((ev.open_streams(), ev.open_streams_of("citizen:7")), (4, 3));
+        drop(held);
+        drop(other);
+        assert_eq!((ev.open_streams(), ev.open_streams_of("citizen:7")), (0, 0));
+        assert!(ev.open_stream_for("citizen:7".into(), 3).is_some());
     }
 }

@@ -429,6 +429,32 @@ pub struct PhonesImported {
     pub replaced: bool,
 }
 
+/// `GET /account`, `POST /account/whatsapp`: where the signed-in
+/// citizen's notices go.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeChannels {
+    /// The phone on file, masked (`+7 701 *** ** 67`); `null` when none.
+    pub notice_phone: Option<String>,
+    /// Notices go to WhatsApp on that phone (SMS when WhatsApp fails)
+    /// instead of SMS. Sign-in codes always come by SMS.
+    pub whatsapp: bool,
+    /// A Telegram chat is linked (through the bot): notices go there too.
+    pub telegram: bool,
+    /// This deployment can send WhatsApp (else `POST /account/whatsapp`
+    /// with `enabled: true` is 404).
+    pub whatsapp_offered: bool,
+}
+
+/// `POST /account/whatsapp`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WhatsAppChoice {
+    /// `true`: notices to WhatsApp; `false`: back to SMS.
+    pub enabled: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

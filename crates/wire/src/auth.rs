@@ -24,6 +24,12 @@ pub struct Account {
     /// The phone notices go to, masked (`+7 701 *** ** 67`); `None` when
     /// none is on file.
     pub notice_phone: Option<String>,
+    /// Notices go to WhatsApp on that phone instead of SMS.
+    pub whatsapp: bool,
+    /// A Telegram chat is linked.
+    pub telegram: bool,
+    /// This deployment can send WhatsApp.
+    pub whatsapp_offered: bool,
 }
 
 /// One of the citizen's sessions in the cabinet.

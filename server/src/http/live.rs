@@ -14,6 +14,12 @@
 //! is one broadcast receiver: a stream that falls more than the channel's
 //! backlog behind is sent one `change` and goes on from the newest. The
 //! number of open streams is in `/healthz/detail`.
+//!
+//! Bounds: the server ends a stream after `Config::live_max_secs` (the
+//! browser reconnects by itself and the page re-reads on `ready`), and one
+//! client holds at most `live_per_citizen` cabinet streams (per citizen) or
+//! `live_per_address` center streams (per client address); past that the
+//! request is 429 `rate_limited`.
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -30,6 +36,7 @@ use tokio::sync::broadcast::{Receiver, error::RecvError};
 use crate::AppState;
 use crate::http::v1::error::ApiError;
 use crate::http::v1::extract::{CitizenAuth, ReqLang};
+use crate::http::v1::ratelimit::ClientAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -37,20 +44,37 @@ pub fn routes() -> Router<AppState> {
         .route("/live/center/{id}", get(center))
 }
 
+/// Retry-After of a refused stream, seconds.
+const FULL_RETRY_SECS: u64 = 30;
+
 async fn my(
     State(state): State<AppState>,
     auth: CitizenAuth,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    stream(&state, Some(auth.citizen_id), None)
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let guard = state
+        .core
+        .events
+        .open_stream_for(
+            format!("citizen:{}", auth.citizen_id),
+            state.config.live_per_citizen,
+        )
+        .ok_or_else(|| ApiError::rate_limited(FULL_RETRY_SECS, auth.lang))?;
+    Ok(stream(&state, Some(auth.citizen_id), None, guard))
 }
 
 async fn center(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ReqLang(lang): ReqLang,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id: i64 = id.trim().parse().map_err(|_| ApiError::not_found(lang))?;
-    Ok(stream(&state, None, Some(id)))
+    let guard = state
+        .core
+        .events
+        .open_stream_for(format!("addr:{addr}"), state.config.live_per_address)
+        .ok_or_else(|| ApiError::rate_limited(FULL_RETRY_SECS, lang))?;
+    Ok(stream(&state, None, Some(id), guard))
 }
 
 /// An event whose data is its name: browsers drop an event without data,
@@ -64,6 +88,8 @@ struct Live {
     citizen: Option<i64>,
     center: Option<i64>,
     opened: bool,
+    /// When the server ends the stream.
+    until: tokio::time::Instant,
     _guard: StreamGuard,
 }
 
@@ -71,13 +97,15 @@ fn stream(
     state: &AppState,
     citizen: Option<i64>,
     center: Option<i64>,
+    guard: StreamGuard,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let live = Live {
         rx: state.core.events.subscribe(),
         citizen,
         center,
         opened: false,
-        _guard: state.core.events.open_stream(),
+        until: tokio::time::Instant::now() + Duration::from_secs(state.config.live_max_secs.max(1)),
+        _guard: guard,
     };
     let s = futures::stream::unfold(live, |mut live| async move {
         if !live.opened {
@@ -85,7 +113,11 @@ fn stream(
             return Some((Ok(named("ready")), live));
         }
         loop {
-            match live.rx.recv().await {
+            // Past its lifetime the stream ends; the browser reconnects.
+            let Ok(next) = tokio::time::timeout_at(live.until, live.rx.recv()).await else {
+                return None;
+            };
+            match next {
                 Ok(cs) if cs.iter().any(|c| c.concerns(live.citizen, live.center)) => break,
                 Ok(_) => {}
                 // Fell behind: whatever was missed, one re-read covers it.

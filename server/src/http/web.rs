@@ -21,6 +21,80 @@ pub fn routes() -> Router<AppState> {
             "/telegram/webhook/{secret}",
             axum::routing::post(telegram_webhook),
         )
+        .route(
+            "/whatsapp/webhook",
+            get(whatsapp_verify).post(whatsapp_webhook),
+        )
+}
+
+/// Meta's webhook registration: `GET ?hub.mode=subscribe&hub.verify_token=
+/// T&hub.challenge=C` answers `C` when `T` is ours; else 403 (404 when
+/// WhatsApp is not configured).
+async fn whatsapp_verify(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    use app::server::service::util::constant_time_eq;
+    let Some(w) = state.config.whatsapp.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (Some(mode), Some(token), Some(challenge)) = (
+        q.get("hub.mode"),
+        q.get("hub.verify_token"),
+        q.get("hub.challenge"),
+    ) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    match w.verify_token {
+        Some(ours) if mode == "subscribe" && constant_time_eq(token, &ours.0) => {
+            (StatusCode::OK, challenge.clone()).into_response()
+        }
+        _ => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+/// Delivery receipts from WhatsApp: accepted only with a valid
+/// `X-Hub-Signature-256` over the raw body (401 otherwise, nothing
+/// changed); a database failure is 503 so Meta delivers again (applying a
+/// receipt twice changes nothing).
+async fn whatsapp_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    use app::server::service::outbox::whatsapp;
+    let Some(w) = state.config.whatsapp.clone() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let signature = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok());
+    let signed = w
+        .app_secret
+        .as_ref()
+        .is_some_and(|s| whatsapp::signature_ok(s.0.as_bytes(), &body, signature));
+    if !signed {
+        tracing::warn!("whatsapp webhook: bad or missing signature; refused");
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let Ok(payload) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    match whatsapp::apply_receipts(&state, &payload).await {
+        Ok(r) => {
+            tracing::info!(
+                delivered = r.delivered,
+                failed = r.failed,
+                ignored = r.ignored,
+                "whatsapp receipts"
+            );
+            StatusCode::OK.into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "whatsapp receipts failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 /// Sets the language cookie and goes back to the page the link was on

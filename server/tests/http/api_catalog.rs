@@ -218,6 +218,8 @@ async fn openapi_lists_every_endpoint() {
         "POST /auth/otp",
         "POST /auth/verify",
         "POST /auth/logout",
+        "GET /account",
+        "POST /account/whatsapp",
         "GET /dev/outbox",
         "GET /centers",
         "GET /services",
@@ -345,5 +347,5 @@ async fn openapi_documents_every_error_code_and_body_failure() {
             }
         }
     }
-    assert_eq!(with_body, 10);
+    assert_eq!(with_body, 11);
 }

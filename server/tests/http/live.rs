@@ -144,3 +144,41 @@ async fn streams_refuse_what_they_cannot_serve() {
     assert_eq!(body["error"], "not_found");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_citizen_holds_at_most_ten_streams_and_the_server_ends_old_ones() {
+    let app = TestApp::spawn_with(&["--dev", "--seed-demo", "--live-max-secs", "2"]).await;
+    let token = crate::common::sign_in(&app.base, 77).await;
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        held.push(open(&app, "/live/my", Some(&token)).await);
+    }
+    // The eleventh: refused, with when to try again; nothing else changed.
+    let r = client()
+        .get(app.url("/live/my"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "30");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "rate_limited");
+    // Another citizen is not affected.
+    let other = crate::common::sign_in(&app.base, 78).await;
+    let mut theirs = open(&app, "/live/my", Some(&other)).await;
+    // One closed: room for one more.
+    held.pop();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    held.push(open(&app, "/live/my", Some(&token)).await);
+    // After --live-max-secs the server ends the streams (the browser
+    // reconnects by itself), and their places are free again.
+    let started = tokio::time::Instant::now();
+    assert_eq!(theirs.next(Duration::from_secs(5)).await, None);
+    assert!(started.elapsed() < Duration::from_secs(4));
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(app.state.core.events.open_streams(), 0);
+    let _again = open(&app, "/live/my", Some(&token)).await;
+    app.stop().await;
+}

@@ -27,3 +27,4 @@ mod sign_in_proof;
 mod smaller_doors;
 mod staff_app;
 mod telegram_bot;
+mod whatsapp;

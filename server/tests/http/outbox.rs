@@ -67,7 +67,7 @@ impl Gateway for Recording {
                 return Err(e.clone());
             }
             self.delivered.lock().unwrap().insert(msg.idempotency_key());
-            Ok(())
+            Ok(ob::Accepted::default())
         })
     }
 }
@@ -187,7 +187,9 @@ async fn booking_notice_goes_to_each_channel_once_even_if_a_worker_dies() {
 
     // A wakes up: its stale claim changes nothing.
     assert_eq!(
-        a.finish(sms_claim, Ok(())).await.unwrap(),
+        a.finish(sms_claim, Ok(ob::Accepted::default()))
+            .await
+            .unwrap(),
         Outcome::LostClaim
     );
     // Nothing is due any more.
@@ -260,8 +262,7 @@ async fn two_workers_never_deliver_one_row_twice() {
             &app.state.db,
             &c,
             None,
-            "test",
-            |_| format!("message {n}"),
+            |l| app::i18n::notices::draw_unmatched(i64::from(n), l),
             default_now().timestamp(),
         )
         .await
@@ -378,11 +379,15 @@ async fn dev_gateways_mark_sent_and_the_dev_outbox_still_lists_them() {
 }
 
 /// A gateway that takes `step` seconds of the app clock per message (the
-/// clock is moved, never waited for).
+/// clock is moved, never waited for), one message at a time: otherwise
+/// the other worker's calls would move the shared clock during this one,
+/// and a single call could "last" longer than the whole lease, which no
+/// renewal can cover (docs/NOTIFICATIONS.md).
 struct Slow {
     inner: Arc<Recording>,
     clock: app::server::clock::FixedClock,
     step: i64,
+    one_at_a_time: tokio::sync::Mutex<()>,
 }
 
 impl Gateway for Slow {
@@ -392,6 +397,7 @@ impl Gateway for Slow {
     fn send<'a>(&'a self, msg: &'a OutboundMessage) -> GatewayFuture<'a> {
         Box::pin(async move {
             use app::server::clock::Clock;
+            let _one = self.one_at_a_time.lock().await;
             self.clock
                 .set(self.clock.now() + Duration::seconds(self.step));
             tokio::task::yield_now().await;
@@ -411,8 +417,7 @@ async fn a_slow_gateway_never_makes_two_workers_send_a_row_twice() {
             &app.state.db,
             &c,
             None,
-            "test",
-            |_| format!("message {n}"),
+            |l| app::i18n::notices::draw_unmatched(i64::from(n), l),
             default_now().timestamp(),
         )
         .await
@@ -424,6 +429,7 @@ async fn a_slow_gateway_never_makes_two_workers_send_a_row_twice() {
         clock: app.clock.clone(),
         // A batch of ten (and the other worker's) outlasts a 120 s lease.
         step: 10,
+        one_at_a_time: tokio::sync::Mutex::new(()),
     });
     let mut tasks = Vec::new();
     for _ in 0..2 {
@@ -471,8 +477,7 @@ async fn no_reminder_after_a_cancellation_and_codes_go_first() {
             &app.state.db,
             &other,
             None,
-            "test",
-            |_| format!("bulk {n}"),
+            |l| app::i18n::notices::draw_unmatched(i64::from(n), l),
             default_now().timestamp(),
         )
         .await
@@ -529,8 +534,7 @@ async fn a_gateway_refusing_our_credentials_pauses_the_channel() {
             &app.state.db,
             &c,
             None,
-            "test",
-            |_| format!("message {n}"),
+            |l| app::i18n::notices::draw_unmatched(i64::from(n), l),
             default_now().timestamp(),
         )
         .await
@@ -572,9 +576,15 @@ async fn a_gateway_refusing_our_credentials_pauses_the_channel() {
 async fn failed_notifications_can_be_queued_again() {
     let app = TestApp::spawn().await;
     let c = citizen(&app, 410, None).await;
-    ob::enqueue_for_citizen(&app.state.db, &c, None, "test", |_| "x".into(), 0)
-        .await
-        .unwrap();
+    ob::enqueue_for_citizen(
+        &app.state.db,
+        &c,
+        None,
+        |l| app::i18n::notices::draw_unmatched(1, l),
+        0,
+    )
+    .await
+    .unwrap();
     let broken = Recording::failing(ob::SMS, GatewayError::permanent("sms gateway: HTTP 400"));
     let w = Worker::new(&app.state, vec![broken as Arc<dyn Gateway>], settings());
     assert_eq!(w.run_once().await.unwrap(), 1);

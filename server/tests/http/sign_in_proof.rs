@@ -407,7 +407,8 @@ async fn web_sign_out_ends_the_session_and_the_account_shows_the_masked_phone() 
     let account: Value = r.json().await.unwrap();
     assert_eq!(
         account,
-        json!({"iin_masked": "••••••••1868", "notice_phone": "+7 701 *** ** 67"})
+        json!({"iin_masked": "••••••••1868", "notice_phone": "+7 701 *** ** 67",
+            "whatsapp": false, "telegram": false, "whatsapp_offered": true})
     );
     let r = sfn("sign_out", vec![], Some(token.clone())).await.unwrap();
     assert!(

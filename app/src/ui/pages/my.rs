@@ -1,7 +1,7 @@
 //! The personal cabinet: the citizen's bookings with their live status.
 use leptos::prelude::*;
 
-use crate::api::auth::{EndOtherSessions, my_account, my_sessions};
+use crate::api::auth::{ChooseWhatsapp, EndOtherSessions, my_account, my_sessions};
 use crate::api::bookings::my_bookings;
 use crate::i18n::ui::{T, status};
 use crate::ui::components::when::long;
@@ -19,7 +19,8 @@ pub fn MyBookings() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let list = resource(|| (), |_| my_bookings());
     live(list, || Some(MY_STREAM.to_owned()), 15);
-    let account = resource(|| (), |_| my_account());
+    let choose = ServerAction::<ChooseWhatsapp>::new();
+    let account = resource(move || choose.version().get(), |_| my_account());
     view! {
         <section class="card">
             <h1>{t(T::MyBookings)}</h1>
@@ -35,11 +36,35 @@ pub fn MyBookings() -> impl IntoView {
                 }
             }}
             <Suspense fallback=|| ()>
-                {move || account.get().and_then(Result::ok).flatten().map(|a| view! {
-                    <p class="note" data-testid="notice-phone">
-                        {t(T::NoticesGoTo)} ": "
-                        <strong class="nowrap">{a.notice_phone.unwrap_or_else(|| "—".to_owned())}</strong>
-                    </p>
+                {move || account.get().and_then(Result::ok).flatten().map(|a| {
+                    // Offered when this deployment sends WhatsApp; turning
+                    // it off stays possible whatever happens.
+                    let has_phone = a.notice_phone.is_some() && (a.whatsapp_offered || a.whatsapp);
+                    let channel = match (a.whatsapp, a.telegram) {
+                        (true, true) => "WhatsApp, Telegram",
+                        (true, false) => "WhatsApp",
+                        (false, true) => "SMS, Telegram",
+                        (false, false) => "SMS",
+                    };
+                    view! {
+                        <div data-testid="notices">
+                            <p class="note" data-testid="notice-phone">
+                                {t(T::NoticesGoTo)} ": "
+                                <strong class="nowrap">{a.notice_phone.unwrap_or_else(|| "—".to_owned())}</strong>
+                                " · " {t(T::NoticesBy)} ": "
+                                <strong data-testid="notice-channel">{channel}</strong>
+                            </p>
+                            {has_phone.then(|| view! {
+                                <leptos::form::ActionForm action=choose attr:class="inline">
+                                    <input type="hidden" name="enabled" value=if a.whatsapp { "false" } else { "true" }/>
+                                    <button type="submit" class="button" data-testid="whatsapp-toggle">
+                                        {if a.whatsapp { t(T::WhatsAppOff) } else { t(T::WhatsAppOn) }}
+                                    </button>
+                                </leptos::form::ActionForm>
+                                <p class="note">{t(T::WhatsAppNote)}</p>
+                            })}
+                        </div>
+                    }
                 })}
             </Suspense>
             <Suspense fallback=|| view! { <p aria-busy="true">{t(T::Loading)}</p> }>

@@ -10,6 +10,8 @@ pub struct Model {
     pub phone: Option<String>,
     pub lang: String,
     pub telegram_chat_id: Option<i64>,
+    /// Opted in to WhatsApp notices at (Unix seconds); `None`: not.
+    pub whatsapp_since: Option<i64>,
     pub created_at: i64,
 }
 

@@ -23,6 +23,10 @@ pub struct Model {
     pub claimed_until: Option<i64>,
     /// Random token of the current claim; only its holder finishes the row.
     pub claim_token: Option<String>,
+    /// The provider's id of the accepted message (WhatsApp `wamid…`).
+    pub provider_id: Option<String>,
+    /// When the provider reported the message delivered.
+    pub delivered_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,7 +6,7 @@
 //!   path extractors whose rejections are `ApiError`s.
 //! - [`ratelimit`] — the per-address sign-in limit (also applied to the
 //!   sign-in server functions).
-//! - [`auth`], [`catalog`], [`admin`], [`dev`], [`bookings`], [`draws`] — handlers,
+//! - [`account`], [`auth`], [`catalog`], [`admin`], [`dev`], [`bookings`], [`draws`] — handlers,
 //!   thin: parse → authorize → call a use case in `app::server::service` →
 //!   map the error.
 //! - [`openapi`] — the OpenAPI 3 document at `/api/v1/openapi.json`.
@@ -19,6 +19,7 @@ use axum::{
     routing::{get, post},
 };
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod bookings;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/vehicles", post(admin::import_vehicles))
         .route("/admin/phones", post(admin::import_phones))
         .route("/openapi.json", get(openapi::document))
+        .merge(account::routes())
         .merge(bookings::routes())
         .merge(desk::routes())
         .merge(draws::routes())

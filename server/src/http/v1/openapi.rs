@@ -16,8 +16,8 @@ use axum::{
 use kezek_wire::ErrorBody;
 use kezek_wire::api::{
     CenterOut, CheckinBody, CheckinResult, CitizenToken, Imported, MoveBody, NewBooking,
-    OtpRequest, OtpSent, OutboxMessage, PhonesImported, ServiceOut, StaffLoginRequest, StaffToken,
-    VerifyRequest,
+    NoticeChannels, OtpRequest, OtpSent, OutboxMessage, PhonesImported, ServiceOut,
+    StaffLoginRequest, StaffToken, VerifyRequest, WhatsAppChoice,
 };
 use kezek_wire::types::{BookingView, FreeSlot, HistoryItem};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -26,7 +26,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{OpenApi as Doc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, bookings, catalog, desk, dev, draws, waitlist};
+use super::{account, admin, auth, bookings, catalog, desk, dev, draws, waitlist};
 use kezek_wire::draws::{
     ChoiceIn, ChoiceView, DrawEntry, DrawRequestView, DrawView, NewDraw, NewDrawRequest,
     NewWaitEntry, ReleaseBody, ReleaseView, WaitEntryView,
@@ -90,6 +90,8 @@ pub fn spec() -> Doc {
         auth::verify,
         auth::logout,
         auth::staff_login,
+        account::show,
+        account::choose_whatsapp,
         dev::outbox,
         catalog::centers,
         catalog::services,
@@ -129,6 +131,8 @@ pub fn spec() -> Doc {
             CitizenToken,
             StaffLoginRequest,
             StaffToken,
+            NoticeChannels,
+            WhatsAppChoice,
             OutboxMessage,
             CenterOut,
             ServiceOut,

@@ -99,6 +99,22 @@ impl FromRequestParts<AppState> for ClientMeta {
     }
 }
 
+/// Extractor: the client's key as counted above (the address, IPv6 as
+/// its /64), for per-client caps.
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(client_key(
+            peer_of(&parts.extensions),
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
 /// Middleware: the same limit for the sign-in server functions.
 pub async fn sfn_sign_in_limit(
     State(state): State<AppState>,

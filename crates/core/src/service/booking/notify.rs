@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use crate::entity::citizens;
 use crate::error::ServiceError;
 use kezek_i18n::Lang;
+use kezek_i18n::notices::{self, Message, Template};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -12,17 +13,6 @@ pub enum Notice {
     Rescheduled,
     Cancelled,
     CancelledByCenter,
-}
-
-impl Notice {
-    pub fn kind(self) -> &'static str {
-        match self {
-            Notice::Booked => "booked",
-            Notice::Rescheduled => "rescheduled",
-            Notice::Cancelled => "cancelled",
-            Notice::CancelledByCenter => "cancelled_by_center",
-        }
-    }
 }
 
 /// What the message says about the booking (already in the center's zone).
@@ -34,66 +24,34 @@ pub struct NoticeFacts<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub fn text(n: Notice, f: &NoticeFacts<'_>, lang: Lang) -> String {
-    let reason = f.reason.unwrap_or("");
+/// The notice in `lang` (texts: `kezek_i18n::notices`).
+pub fn message(n: Notice, f: &NoticeFacts<'_>, lang: Lang) -> Message {
     let c = f.center;
     let (center_name, address) = lang.choose(
         (&c.name_kk, &c.address_kk),
         (&c.name_ru, &c.address_ru),
         (&c.name_en, &c.address_en),
     );
-    match (n, lang) {
-        (Notice::Booked, Lang::Ru) => format!(
-            "Kezek: бронь {} оформлена. {}, {}. Время: {}. Приходите с удостоверением личности.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Booked, Lang::Kk) => format!(
-            "Kezek: бронь {} рәсімделді. {}, {}. Уақыты: {}. Жеке куәлігіңізбен келіңіз.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Booked, Lang::En) => format!(
-            "Kezek: booking {} confirmed. {}, {}. Time: {}. Bring your ID card.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Rescheduled, Lang::Ru) => format!(
-            "Kezek: бронь {} перенесена. {}, {}. Новое время: {}.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Rescheduled, Lang::Kk) => format!(
-            "Kezek: бронь {} ауыстырылды. {}, {}. Жаңа уақыты: {}.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Rescheduled, Lang::En) => format!(
-            "Kezek: booking {} moved. {}, {}. New time: {}.",
-            f.code, center_name, address, f.when
-        ),
-        (Notice::Cancelled, Lang::Ru) => {
-            format!("Kezek: бронь {} на {} отменена.", f.code, f.when)
-        }
-        (Notice::Cancelled, Lang::Kk) => {
-            format!("Kezek: {} уақытына {} броны болдырылмады.", f.when, f.code)
-        }
-        (Notice::Cancelled, Lang::En) => {
-            format!("Kezek: booking {} for {} cancelled.", f.code, f.when)
-        }
-        (Notice::CancelledByCenter, Lang::Ru) => format!(
-            "Kezek: ЦОН отменил бронь {} на {}. Причина: {}. Запишитесь на другое время.",
-            f.code, f.when, reason
-        ),
-        (Notice::CancelledByCenter, Lang::Kk) => format!(
-            "Kezek: ХҚО {} уақытына {} броның болдырмады. Себебі: {}. Басқа уақытқа жазылыңыз.",
-            f.when, f.code, reason
-        ),
-        (Notice::CancelledByCenter, Lang::En) => format!(
-            "Kezek: the center cancelled booking {} for {}. Reason: {}. Please book another time.",
-            f.code, f.when, reason
-        ),
-    }
+    let template = match n {
+        Notice::Booked => Template::Booked,
+        Notice::Rescheduled => Template::Rescheduled,
+        Notice::Cancelled => Template::Cancelled,
+        Notice::CancelledByCenter => Template::CancelledByCenter,
+    };
+    notices::booking(
+        template,
+        f.code,
+        center_name,
+        address,
+        f.when,
+        f.reason,
+        lang,
+    )
 }
 
-/// Queues the notice to the booking's citizen: an SMS to the phone and a
-/// Telegram message when a chat is linked (one outbox row per channel, see
-/// `service::outbox`).
+/// Queues the notice to the booking's citizen: to the phone (SMS, or
+/// WhatsApp when they opted in) and to a linked Telegram chat (one outbox
+/// row per channel, see `service::outbox`).
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     citizen_id: i64,
@@ -122,8 +80,7 @@ pub async fn enqueue_to(
         db,
         citizen,
         Some(booking_id),
-        notice.kind(),
-        |lang| text(notice, facts, lang),
+        |lang| message(notice, facts, lang),
         now,
     )
     .await?;

@@ -131,11 +131,11 @@ pub async fn lock_citizen_row(
     let sql = match backend {
         DbBackend::Postgres => {
             "UPDATE citizens SET id = id WHERE id = $1 \
-             RETURNING id, iin, phone, lang, telegram_chat_id, created_at"
+             RETURNING id, iin, phone, lang, telegram_chat_id, whatsapp_since, created_at"
         }
         _ => {
             "UPDATE citizens SET id = id WHERE id = ? \
-             RETURNING id, iin, phone, lang, telegram_chat_id, created_at"
+             RETURNING id, iin, phone, lang, telegram_chat_id, whatsapp_since, created_at"
         }
     };
     Ok(citizens::Entity::find()

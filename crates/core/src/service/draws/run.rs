@@ -269,7 +269,6 @@ async fn serve_in(
             txn,
             &citizen,
             None,
-            "draw_unmatched",
             |lang| kezek_i18n::notices::draw_unmatched(draw_id, lang),
             now.timestamp(),
         )

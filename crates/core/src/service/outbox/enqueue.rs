@@ -6,52 +6,83 @@ use crate::entity::{bookings, centers, citizens, outbox};
 use crate::error::ServiceError;
 use kezek_i18n::Lang;
 
-use super::texts::{Reminder, called_text};
-use super::{PENDING, SMS, TELEGRAM};
+use kezek_i18n::notices::Message;
 
-/// Queues `kind` for `citizen`: an SMS when a phone is known and a Telegram
-/// message when a chat is linked; `body` gives the text in a language (the
-/// citizen's). Returns the number of rows written.
+use super::texts::{Reminder, called_text};
+use super::{PENDING, SMS, TELEGRAM, WHATSAPP, whatsapp};
+
+/// Queues a notice for `citizen`, one row per channel they can be reached
+/// on: WhatsApp when they opted in (else SMS) to their phone, and Telegram
+/// when a chat is linked. `message` gives the notice in a language (the
+/// citizen's); the row's kind is the template's. Returns the number of
+/// rows written.
 pub async fn enqueue_for_citizen(
     db: &impl ConnectionTrait,
     citizen: &citizens::Model,
     booking_id: Option<i64>,
-    kind: &str,
-    body: impl Fn(Lang) -> String,
+    message: impl Fn(Lang) -> Message,
     now: i64,
 ) -> Result<usize, ServiceError> {
     // What the citizen is told about also changes what their cabinet shows.
     crate::events::note(crate::events::Change::citizen(citizen.id));
     let lang = Lang::parse(&citizen.lang).unwrap_or_default();
-    let text = body(lang);
-    let mut targets: Vec<(&str, String)> = Vec::new();
+    let message = message(lang);
+    let text = message.text();
+    let mut targets: Vec<(&str, String, String)> = Vec::new();
     if let Some(phone) = &citizen.phone {
-        targets.push((SMS, phone.clone()));
+        if citizen.whatsapp_since.is_some() {
+            targets.push((WHATSAPP, phone.clone(), whatsapp::body(&message)));
+        } else {
+            targets.push((SMS, phone.clone(), text.clone()));
+        }
     }
     if let Some(chat) = citizen.telegram_chat_id {
-        targets.push((TELEGRAM, chat.to_string()));
+        targets.push((TELEGRAM, chat.to_string(), text.clone()));
     }
-    for (channel, recipient) in &targets {
-        outbox::Entity::insert(outbox::ActiveModel {
-            channel: Set((*channel).to_owned()),
-            recipient: Set(recipient.clone()),
-            kind: Set(kind.to_owned()),
-            body: Set(text.clone()),
-            booking_id: Set(booking_id),
-            status: Set(PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-            claimed_until: Set(None),
-            claim_token: Set(None),
-            ..Default::default()
-        })
-        .exec(db)
+    for (channel, recipient, body) in &targets {
+        insert_row(
+            db,
+            channel,
+            recipient,
+            message.template.kind(),
+            body,
+            booking_id,
+            now,
+        )
         .await?;
     }
     Ok(targets.len())
+}
+
+/// Writes one pending outbox row.
+pub(crate) async fn insert_row(
+    db: &impl ConnectionTrait,
+    channel: &str,
+    recipient: &str,
+    kind: &str,
+    body: &str,
+    booking_id: Option<i64>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    outbox::Entity::insert(outbox::ActiveModel {
+        channel: Set(channel.to_owned()),
+        recipient: Set(recipient.to_owned()),
+        kind: Set(kind.to_owned()),
+        body: Set(body.to_owned()),
+        booking_id: Set(booking_id),
+        status: Set(PENDING.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        claimed_until: Set(None),
+        claim_token: Set(None),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// The booking's facts as the texts need them: its center and its start in
@@ -90,7 +121,6 @@ pub async fn notify_called(
         db,
         &citizen,
         Some(booking_id),
-        "called",
         |lang| called_text(ticket, window_number, lang),
         now,
     )
@@ -111,7 +141,6 @@ pub(crate) async fn enqueue_reminder(
         db,
         citizen,
         Some(booking.id),
-        which.kind(),
         |lang| which.text(&booking.code, &center, &when, lang),
         now,
     )

@@ -71,11 +71,20 @@ impl GatewayError {
     }
 }
 
-pub type GatewayFuture<'a> = Pin<Box<dyn Future<Output = Result<(), GatewayError>> + Send + 'a>>;
+/// What a provider answers when it accepts a message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Accepted {
+    /// The provider's id for the message, when it gives one (WhatsApp's
+    /// `wamid…`, which its delivery receipts name).
+    pub provider_id: Option<String>,
+}
+
+pub type GatewayFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Accepted, GatewayError>> + Send + 'a>>;
 
 /// A delivery channel.
 pub trait Gateway: Send + Sync + 'static {
-    /// The `outbox.channel` it delivers (`sms`, `telegram`).
+    /// The `outbox.channel` it delivers (`sms`, `telegram`, `whatsapp`).
     fn channel(&self) -> &'static str;
     /// Delivers one message; `Ok` means the provider accepted it.
     fn send<'a>(&'a self, msg: &'a OutboundMessage) -> GatewayFuture<'a>;
@@ -99,7 +108,7 @@ impl Gateway for DevGateway {
     fn send<'a>(&'a self, msg: &'a OutboundMessage) -> GatewayFuture<'a> {
         Box::pin(async move {
             tracing::debug!(id = msg.id, channel = self.channel, kind = %msg.kind, "dev gateway: delivered");
-            Ok(())
+            Ok(Accepted::default())
         })
     }
 }
@@ -141,7 +150,7 @@ impl Gateway for HttpSmsGateway {
                 })?;
             let status = r.status();
             if status.is_success() {
-                Ok(())
+                Ok(Accepted::default())
             } else if matches!(status.as_u16(), 401 | 403 | 404) {
                 Err(GatewayError::config(format!(
                     "sms gateway: HTTP {status} (credentials or URL)"
@@ -181,7 +190,7 @@ impl Gateway for TelegramGateway {
                 .parse()
                 .map_err(|_| GatewayError::permanent("telegram: bad chat id"))?;
             match self.api.send_message(chat, &msg.body, None).await {
-                Ok(_) => Ok(()),
+                Ok(_) => Ok(Accepted::default()),
                 Err(e) if e.is_permanent() => {
                     Err(GatewayError::permanent(format!("telegram: {e}")))
                 }

@@ -2,7 +2,7 @@
 //! texts are in `kezek_i18n::notices`.
 use crate::entity::centers;
 use kezek_i18n::Lang;
-use kezek_i18n::notices::{self, ReminderText};
+use kezek_i18n::notices::{self, Message, Template};
 
 /// The two reminders before a visit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,22 +30,22 @@ impl Reminder {
         }
     }
 
-    pub fn text(self, code: &str, c: &centers::Model, when: &str, lang: Lang) -> String {
+    pub fn text(self, code: &str, c: &centers::Model, when: &str, lang: Lang) -> Message {
         let (name, address) = lang.choose(
             (&c.name_kk, &c.address_kk),
             (&c.name_ru, &c.address_ru),
             (&c.name_en, &c.address_en),
         );
         let which = match self {
-            Reminder::Day => ReminderText::Day,
-            Reminder::TwoHours => ReminderText::TwoHours,
+            Reminder::Day => Template::ReminderDay,
+            Reminder::TwoHours => Template::ReminderTwoHours,
         };
-        notices::reminder(which, code, name, address, when, lang)
+        notices::booking(which, code, name, address, when, None, lang)
     }
 }
 
 /// "Ticket A012 — window 3" (reference wording `window_call`).
-pub fn called_text(ticket: &str, window: i32, lang: Lang) -> String {
+pub fn called_text(ticket: &str, window: i32, lang: Lang) -> Message {
     notices::called(ticket, window, lang)
 }
 
@@ -76,7 +76,7 @@ mod tests {
         for r in [Reminder::Day, Reminder::TwoHours] {
             let t: Vec<String> = Lang::ALL
                 .iter()
-                .map(|&l| r.text("AB12CD", &c, "02.12.2026 10:00", l))
+                .map(|&l| r.text("AB12CD", &c, "02.12.2026 10:00", l).text())
                 .collect();
             for x in &t {
                 assert!(
@@ -92,6 +92,6 @@ mod tests {
             }
             assert!(t[0] != t[1] && t[1] != t[2]);
         }
-        assert!(called_text("A012", 3, Lang::Ru).contains("окно 3"));
+        assert!(called_text("A012", 3, Lang::Ru).text().contains("окно 3"));
     }
 }

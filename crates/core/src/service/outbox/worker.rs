@@ -43,8 +43,8 @@ use crate::error::ServiceError;
 use crate::service::util::random_hex;
 use crate::state::Core;
 
-use super::gateway::{Gateway, GatewayError, OutboundMessage};
-use super::{FAILED, PENDING, SENT, SKIPPED};
+use super::gateway::{Accepted, Gateway, GatewayError, OutboundMessage};
+use super::{FAILED, PENDING, SENT, SKIPPED, WHATSAPP};
 
 /// Tuning of the worker (`Config::outbox`).
 #[derive(Clone, Debug)]
@@ -94,6 +94,9 @@ impl OutboxSettings {
 pub struct Claimed {
     pub message: OutboundMessage,
     pub token: String,
+    /// The lease end written with the claim (Unix seconds): the worker
+    /// renews before it, counted from the claim, not from when it looks.
+    pub lease_until: i64,
 }
 
 /// How a finished row ended.
@@ -185,6 +188,37 @@ impl Worker {
             .rows_affected)
     }
 
+    /// Runs the final update `q` of a WhatsApp row that failed for good
+    /// and, in the same transaction, queues its SMS fallback.
+    async fn fail_with_fallback(
+        &self,
+        q: sea_orm::UpdateMany<outbox::Entity>,
+        c: &Claimed,
+        now: i64,
+    ) -> Result<u64, ServiceError> {
+        use sea_orm::TransactionTrait as _;
+        let _g = if self.sqlite() {
+            Some(self.gate.lock().await)
+        } else {
+            None
+        };
+        let txn = self.db.begin().await?;
+        let n = q
+            .filter(outbox::Column::Id.eq(c.message.id))
+            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if n == 1
+            && let Some(row) = outbox::Entity::find_by_id(c.message.id).one(&txn).await?
+        {
+            super::whatsapp::fallback_to_sms(&txn, &row, now).await?;
+        }
+        txn.commit().await?;
+        Ok(n)
+    }
+
     pub fn settings(&self) -> &OutboxSettings {
         &self.settings
     }
@@ -271,6 +305,7 @@ impl Worker {
                     attempt: r.try_get("", "attempts")?,
                 },
                 token: token.clone(),
+                lease_until: now + self.settings.lease_secs,
             });
         }
         out.sort_by_key(|c| (c.message.kind != "otp", c.message.id));
@@ -357,7 +392,7 @@ impl Worker {
     }
 
     /// Calls the row's gateway.
-    pub async fn send(&self, c: &Claimed) -> Result<(), GatewayError> {
+    pub async fn send(&self, c: &Claimed) -> Result<Accepted, GatewayError> {
         match self.gateways.get(c.message.channel.as_str()) {
             Some(g) => g.send(&c.message).await,
             None => Err(GatewayError::temporary("no gateway for this channel")),
@@ -368,15 +403,19 @@ impl Worker {
     pub async fn finish(
         &self,
         c: &Claimed,
-        result: Result<(), GatewayError>,
+        result: Result<Accepted, GatewayError>,
     ) -> Result<Outcome, ServiceError> {
         let now = self.clock.now().timestamp();
         let mut q = released();
         let outcome = match &result {
-            Ok(()) => {
+            Ok(accepted) => {
                 q = q
                     .col_expr(outbox::Column::Status, Expr::value(SENT))
                     .col_expr(outbox::Column::SentAt, Expr::value(now))
+                    .col_expr(
+                        outbox::Column::ProviderId,
+                        Expr::value(accepted.provider_id.clone()),
+                    )
                     .col_expr(
                         outbox::Column::LastError,
                         Expr::value(Option::<String>::None),
@@ -400,7 +439,13 @@ impl Worker {
                 }
             }
         };
-        if self.exec_held(q, c).await? != 1 {
+        let fallback = outcome == Outcome::Failed && c.message.channel == WHATSAPP;
+        let changed = if fallback {
+            self.fail_with_fallback(q, c, now).await?
+        } else {
+            self.exec_held(q, c).await?
+        };
+        if changed != 1 {
             tracing::warn!(
                 id = c.message.id,
                 "outbox row finished by another worker; result dropped"
@@ -423,7 +468,8 @@ impl Worker {
     pub async fn run_once(&self) -> Result<usize, ServiceError> {
         let claimed = self.claim().await?;
         let half = self.settings.lease_secs / 2;
-        let mut lease_end = self.clock.now().timestamp() + self.settings.lease_secs;
+        // The lease the claim wrote: the clock may have moved since.
+        let mut lease_end = claimed.first().map_or(0, |c| c.lease_until);
         let mut held: Option<std::collections::HashSet<i64>> = None;
         for (i, c) in claimed.iter().enumerate() {
             if self.clock.now().timestamp() + half >= lease_end {
