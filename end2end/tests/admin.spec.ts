@@ -85,7 +85,14 @@ test("the administrator creates an operator account that can sign in; staff page
   await expect(op.page.getByTestId("staff-name")).toContainText("Айгерим С.");
   await ctx.close();
 
-  for (const path of ["/staff/admin?tab=centers", "/staff/admin?tab=policy", "/staff/center?center=1", "/staff/reports?center=1&from=2026-12-01&to=2026-12-07"]) {
+  // The schedule change of the test above (either width), with its
+  // relocation's progress.
+  await page.goto("/staff/admin?tab=outbox");
+  const change = page.getByTestId("relocation").filter({ hasText: "Санитарный день" }).first();
+  await expect(change.getByTestId("relocation-progress")).toContainText(/Обработано: (\d+) \/ \1 /);
+  await expect(change.getByTestId("relocation-progress")).toContainText(/Перенесено: [1-9]/);
+
+  for (const path of ["/staff/admin?tab=outbox", "/staff/admin?tab=centers", "/staff/admin?tab=policy", "/staff/center?center=1", "/staff/reports?center=1&from=2026-12-01&to=2026-12-07"]) {
     await noSeriousViolations(page, path);
   }
 

@@ -366,6 +366,32 @@ pub async fn admin_outbox() -> Result<OutboxState, AppError> {
     })
 }
 
+/// The relocations of the last seven days' admin changes, newest first
+/// (administrator).
+#[server(prefix = "/sfn", endpoint = "admin_relocations")]
+pub async fn admin_relocations() -> Result<Vec<RelocationRow>, AppError> {
+    let (state, _, lang) = administrator().await?;
+    let since = state.now().timestamp() - 7 * 86_400;
+    let rows = crate::server::service::booking::relocation::recent_changes(&state, since, 20, lang)
+        .await
+        .map_err(admin_fail!(lang))?;
+    Ok(rows
+        .into_iter()
+        .map(|c| RelocationRow {
+            at: crate::server::service::booking::facts::rfc3339_in(chrono_tz::Asia::Almaty, c.at),
+            center: c.center_name,
+            reason: c.reason,
+            total: c.total,
+            moved: c.moved,
+            cancelled: c.cancelled,
+            changed: c.changed,
+            failed: c.failed,
+            pending: c.pending,
+            needs_decision: c.needs_decision,
+        })
+        .collect())
+}
+
 /// Queues every failed notification again; returns how many.
 #[server(prefix = "/sfn", endpoint = "admin_outbox_requeue")]
 pub async fn admin_outbox_requeue() -> Result<u64, AppError> {

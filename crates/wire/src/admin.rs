@@ -165,6 +165,27 @@ pub struct NationalDayRow {
     pub name: String,
 }
 
+/// One admin change's relocation on the administrator's page: how many of
+/// the bookings it left out are handled, and how.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelocationRow {
+    /// When the change was made, RFC 3339 in Kazakhstan time.
+    pub at: String,
+    pub center: String,
+    pub reason: String,
+    pub total: u64,
+    pub moved: u64,
+    pub cancelled: u64,
+    /// Left as the citizen changed them after the decision.
+    pub changed: u64,
+    /// Could not be handled: the bookings in `needs_decision`.
+    pub failed: u64,
+    /// Not handled yet (the relocation job finishes them).
+    pub pending: u64,
+    /// Codes of the bookings that need a decision.
+    pub needs_decision: Vec<String>,
+}
+
 /// The notifications box of the administrator's page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxState {

@@ -464,6 +464,32 @@ async fn a_relocation_cut_off_midway_is_finished_once_per_booking() {
         .unwrap();
     assert_eq!(first.cancelled.len(), 15);
     assert_eq!(backlog(&app.state).await.unwrap(), 25);
+    // The administrator's page: this change, 15 of 40 handled.
+    let progress = |app: &TestApp| {
+        let state = app.state.clone();
+        async move {
+            relocation::recent_changes(&state, now - 60, 20, Lang::Ru)
+                .await
+                .unwrap()
+        }
+    };
+    let p = progress(&app).await;
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        (
+            p[0].total,
+            p[0].cancelled,
+            p[0].pending,
+            p[0].changed,
+            p[0].failed
+        ),
+        (40, 15, 25, 0, 0)
+    );
+    assert_eq!(
+        (p[0].reason.as_str(), p[0].actor.as_str(), p[0].at),
+        ("Авария", "staff:1", now)
+    );
+    assert!(p[0].center_name.contains("Есиль"), "{}", p[0].center_name);
     // Meanwhile a citizen whose booking is still pending cancels it.
     let theirs = list[20].clone();
     let owner = people.iter().find(|c| c.0 == theirs.citizen_id).unwrap();
@@ -485,6 +511,24 @@ async fn a_relocation_cut_off_midway_is_finished_once_per_booking() {
         (24, vec![theirs.id], 0)
     );
     assert_eq!(backlog(&app.state).await.unwrap(), 0);
+    let p = progress(&app).await;
+    assert_eq!(
+        (
+            p[0].total,
+            p[0].cancelled,
+            p[0].pending,
+            p[0].changed,
+            p[0].failed
+        ),
+        (40, 39, 0, 1, 0)
+    );
+    // Changes older than asked for are not listed.
+    assert!(
+        relocation::recent_changes(&app.state, now + 1, 20, Lang::Ru)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Nothing left to do, and nothing done twice.
     let again = relocation::drain(
         &app.state,

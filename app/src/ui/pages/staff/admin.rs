@@ -539,7 +539,8 @@ fn PhonesTab() -> impl IntoView {
     .into_any()
 }
 
-/// The notification backlog, and "send the failed ones again".
+/// The notification backlog, and "send the failed ones again"; the
+/// relocations of recent admin changes with their progress.
 #[component]
 fn OutboxTab() -> impl IntoView {
     let requeue = ServerAction::<AdminOutboxRequeue>::new();
@@ -568,8 +569,53 @@ fn OutboxTab() -> impl IntoView {
             Err(e) => view! { <p class="error" role="alert" data-testid="admin-error">{e.message}</p> }.into_any(),
             Ok(n) => view! { <p class="success" role="status" data-testid="admin-ok">{st(S::Requeued)} ": " {n}</p> }.into_any(),
         })}
+        <Relocations/>
     }
     .into_any()
+}
+
+/// Each recent admin change's relocation: "handled 44 / 57 · moved 41 ·
+/// changed by the citizen 2 …", the bookings that need a decision;
+/// re-read every 5 s while the page is open (the job works meanwhile).
+#[component]
+fn Relocations() -> impl IntoView {
+    let lang = crate::ui::lang::use_lang();
+    let rows = resource(|| (), |_| crate::api::admin::admin_relocations());
+    crate::ui::live::live(rows, || None, 5);
+    view! {
+        <h2>{st(S::Relocations)}</h2>
+        <Suspense fallback=|| ()>
+            {move || rows.get().map(|r| match r {
+                Err(e) => refused(e),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="empty" data-testid="relocations-none">{st(S::RelocationsNone)}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="list" data-testid="relocations">
+                        {list.into_iter().map(|r| view! {
+                            <li data-testid="relocation">
+                                <strong>{crate::ui::components::when::long(&r.at, lang)}</strong>
+                                " · " {r.center} " · " {r.reason}
+                                <br/>
+                                <span data-testid="relocation-progress">
+                                    {st(S::RelDone)} ": " {r.total - r.pending} " / " {r.total}
+                                    " · " {st(S::RelMoved)} ": " {r.moved}
+                                    " · " {st(S::RelCancelled)} ": " {r.cancelled}
+                                    " · " {st(S::RelChanged)} ": " {r.changed}
+                                    " · " {st(S::RelPending)} ": " {r.pending}
+                                </span>
+                                {(r.failed > 0).then(|| view! {
+                                    <p class="error" data-testid="relocation-needs-decision">
+                                        {st(S::RelNeedsDecision)} ": " {r.failed} " — " {r.needs_decision.join(", ")}
+                                    </p>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
 }
 
 /// Draws (R12): open one at a center over chosen dates, set a center's

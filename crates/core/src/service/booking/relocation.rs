@@ -201,3 +201,112 @@ pub async fn run(core: Core, every: Duration) {
         }
     }
 }
+
+/// One admin change's relocation as the administrator's page shows it
+/// ("moved 41 of 57, 2 changed by the citizen").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeProgress {
+    pub center_id: i64,
+    /// The center's name in the reader's language.
+    pub center_name: String,
+    pub reason: String,
+    pub actor: String,
+    /// When the change was made (Unix seconds).
+    pub at: i64,
+    pub total: u64,
+    pub moved: u64,
+    pub cancelled: u64,
+    /// Left as the citizen changed it after the decision.
+    pub changed: u64,
+    /// Could not be handled: the bookings in `needs_decision`.
+    pub failed: u64,
+    /// Not handled yet (the relocation job finishes them).
+    pub pending: u64,
+    /// Codes of the bookings that need a decision (at most 20).
+    pub needs_decision: Vec<String>,
+}
+
+/// The relocations of the admin changes made since `since`, newest first,
+/// at most `limit` changes. A change is the items one admin change
+/// recorded: one center, reason, actor and instant.
+pub async fn recent_changes(
+    state: &Core,
+    since: i64,
+    limit: usize,
+    lang: kezek_i18n::Lang,
+) -> Result<Vec<ChangeProgress>, ServiceError> {
+    use relocation_items::Column as C;
+    let rows: Vec<(i64, String, String, i64, String, i64)> = relocation_items::Entity::find()
+        .select_only()
+        .column(C::CenterId)
+        .column(C::Reason)
+        .column(C::Actor)
+        .column(C::CreatedAt)
+        .column(C::State)
+        .column_as(C::Id.count(), "n")
+        .filter(C::CreatedAt.gte(since))
+        .group_by(C::CenterId)
+        .group_by(C::Reason)
+        .group_by(C::Actor)
+        .group_by(C::CreatedAt)
+        .group_by(C::State)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut changes: BTreeMap<(i64, i64, String, String), ChangeProgress> = BTreeMap::new();
+    for (center_id, reason, actor, at, st, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        let c = changes
+            .entry((at, center_id, reason.clone(), actor.clone()))
+            .or_insert_with(|| ChangeProgress {
+                center_id,
+                reason,
+                actor,
+                at,
+                ..Default::default()
+            });
+        c.total += n;
+        match st.as_str() {
+            "moved" => c.moved += n,
+            "cancelled" => c.cancelled += n,
+            "changed" => c.changed += n,
+            "failed" => c.failed += n,
+            _ => c.pending += n,
+        }
+    }
+    let mut out: Vec<ChangeProgress> = changes.into_values().rev().take(limit).collect();
+    for c in &mut out {
+        if let Some(center) = crate::entity::centers::Entity::find_by_id(c.center_id)
+            .one(&state.db)
+            .await?
+        {
+            c.center_name = lang
+                .choose(&center.name_kk, &center.name_ru, &center.name_en)
+                .to_string();
+        }
+        if c.failed > 0 {
+            let ids: Vec<i64> = relocation_items::Entity::find()
+                .select_only()
+                .column(C::BookingId)
+                .filter(C::CenterId.eq(c.center_id))
+                .filter(C::CreatedAt.eq(c.at))
+                .filter(C::Reason.eq(c.reason.as_str()))
+                .filter(C::Actor.eq(c.actor.as_str()))
+                .filter(C::State.eq("failed"))
+                .order_by_asc(C::Id)
+                .limit(20)
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+            c.needs_decision = bookings::Entity::find()
+                .select_only()
+                .column(bookings::Column::Code)
+                .filter(bookings::Column::Id.is_in(ids))
+                .order_by_asc(bookings::Column::Code)
+                .into_tuple()
+                .all(&state.db)
+                .await?;
+        }
+    }
+    Ok(out)
+}
