@@ -13,6 +13,7 @@
 mod api;
 mod draws;
 mod invariants;
+mod jobs;
 mod report;
 mod scenarios;
 mod server;
@@ -47,6 +48,9 @@ enum Cmd {
     /// The fair-access scenario: a draw with many more requests than
     /// places, then cancellations with a waiting list.
     Draws(draws::DrawArgs),
+    /// The background jobs in process: sign-in codes behind a backlog of
+    /// notices, and a reminder pass over many upcoming bookings.
+    Jobs(jobs::JobsArgs),
 }
 
 #[derive(clap::Args, Clone, Serialize)]
@@ -124,6 +128,7 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Run(args) => run(args).await,
         Cmd::Report(args) => report::write(&args),
         Cmd::Draws(args) => draws::run(args).await,
+        Cmd::Jobs(args) => jobs::run(args).await,
     }
 }
 
