@@ -372,24 +372,9 @@ pub async fn admin_outbox() -> Result<OutboxState, AppError> {
 pub async fn admin_relocations() -> Result<Vec<RelocationRow>, AppError> {
     let (state, _, lang) = administrator().await?;
     let since = state.now().timestamp() - 7 * 86_400;
-    let rows = crate::server::service::booking::relocation::recent_changes(&state, since, 20, lang)
+    crate::server::service::booking::relocation::recent_changes(&state, since, 20, lang)
         .await
-        .map_err(admin_fail!(lang))?;
-    Ok(rows
-        .into_iter()
-        .map(|c| RelocationRow {
-            at: crate::server::service::booking::facts::rfc3339_in(chrono_tz::Asia::Almaty, c.at),
-            center: c.center_name,
-            reason: c.reason,
-            total: c.total,
-            moved: c.moved,
-            cancelled: c.cancelled,
-            changed: c.changed,
-            failed: c.failed,
-            pending: c.pending,
-            needs_decision: c.needs_decision,
-        })
-        .collect())
+        .map_err(admin_fail!(lang))
 }
 
 /// Queues every failed notification again; returns how many.

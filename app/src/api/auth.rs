@@ -108,17 +108,9 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
 #[server(prefix = "/sfn", endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
     use crate::api::ctx;
-    use crate::server::service::auth::session::{Principal, citizen_sessions, device_of};
-    let state = ctx::state()?;
-    let headers = ctx::headers().await;
-    let lang = ctx::lang_of(&headers);
+    use crate::server::service::auth::session::{citizen_sessions, device_of};
     ctx::set_response_header(axum::http::header::CACHE_CONTROL, "no-store");
-    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
-        return Err(ctx::fail(
-            crate::server::error::ServiceError::Unauthorized,
-            lang,
-        ));
-    };
+    let (state, id, lang, headers) = signed_in_citizen().await?;
     let token = ctx::token_of(&headers, state.config.secure_cookies).unwrap_or_default();
     let rows = citizen_sessions(&state.db, id, &token, state.now().timestamp())
         .await
@@ -143,16 +135,7 @@ pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
 #[server(prefix = "/sfn", endpoint = "end_other_sessions")]
 pub async fn end_other_sessions() -> Result<u64, AppError> {
     use crate::api::ctx;
-    use crate::server::service::auth::session::Principal;
-    let state = ctx::state()?;
-    let headers = ctx::headers().await;
-    let lang = ctx::lang_of(&headers);
-    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
-        return Err(ctx::fail(
-            crate::server::error::ServiceError::Unauthorized,
-            lang,
-        ));
-    };
+    let (state, id, lang, headers) = signed_in_citizen().await?;
     let token = ctx::token_of(&headers, state.config.secure_cookies).unwrap_or_default();
     crate::server::service::auth::session::end_other_sessions(&state.db, id, &token)
         .await
@@ -164,20 +147,37 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
 #[server(prefix = "/sfn", endpoint = "choose_whatsapp")]
 pub async fn choose_whatsapp(enabled: bool) -> Result<(), AppError> {
     use crate::api::ctx;
-    use crate::server::service::auth::session::Principal;
-    let state = ctx::state()?;
-    let headers = ctx::headers().await;
-    let lang = ctx::lang_of(&headers);
-    let Ok(Principal::Citizen { id, .. }) = ctx::principal(&state, &headers).await else {
-        return Err(ctx::fail(
-            crate::server::error::ServiceError::Unauthorized,
-            lang,
-        ));
-    };
+    let (state, id, lang, _) = signed_in_citizen().await?;
     crate::server::service::auth::account::set_whatsapp(&state, id, enabled)
         .await
         .map_err(|e| ctx::fail(e, lang))?;
     Ok(())
+}
+
+/// The signed-in citizen of this request: the state, their id, the
+/// request's language and headers; `unauthorized` otherwise.
+#[cfg(feature = "ssr")]
+async fn signed_in_citizen() -> Result<
+    (
+        crate::server::Core,
+        i64,
+        crate::i18n::Lang,
+        axum::http::HeaderMap,
+    ),
+    AppError,
+> {
+    use crate::api::ctx;
+    use crate::server::service::auth::session::Principal;
+    let state = ctx::state()?;
+    let headers = ctx::headers().await;
+    let lang = ctx::lang_of(&headers);
+    match ctx::principal(&state, &headers).await {
+        Ok(Principal::Citizen { id, .. }) => Ok((state, id, lang, headers)),
+        _ => Err(ctx::fail(
+            crate::server::error::ServiceError::Unauthorized,
+            lang,
+        )),
+    }
 }
 
 /// Masks all but the last four characters.

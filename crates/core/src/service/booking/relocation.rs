@@ -23,6 +23,7 @@ use sea_orm::{
 use crate::entity::{bookings, relocation_items};
 use crate::error::ServiceError;
 use crate::state::Core;
+use kezek_wire::admin::RelocationRow;
 
 use super::close_day::{CloseAction, CloseReport, relocate};
 use super::schedule::load_center_any;
@@ -202,39 +203,17 @@ pub async fn run(core: Core, every: Duration) {
     }
 }
 
-/// One admin change's relocation as the administrator's page shows it
-/// ("moved 41 of 57, 2 changed by the citizen").
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ChangeProgress {
-    pub center_id: i64,
-    /// The center's name in the reader's language.
-    pub center_name: String,
-    pub reason: String,
-    pub actor: String,
-    /// When the change was made (Unix seconds).
-    pub at: i64,
-    pub total: u64,
-    pub moved: u64,
-    pub cancelled: u64,
-    /// Left as the citizen changed it after the decision.
-    pub changed: u64,
-    /// Could not be handled: the bookings in `needs_decision`.
-    pub failed: u64,
-    /// Not handled yet (the relocation job finishes them).
-    pub pending: u64,
-    /// Codes of the bookings that need a decision (at most 20).
-    pub needs_decision: Vec<String>,
-}
-
 /// The relocations of the admin changes made since `since`, newest first,
-/// at most `limit` changes. A change is the items one admin change
-/// recorded: one center, reason, actor and instant.
+/// at most `limit` changes, as the administrator's page shows them
+/// ("handled 44 / 57, moved 41, changed by the citizen 2"). A change is
+/// the items one admin change recorded: one center, reason, actor and
+/// instant.
 pub async fn recent_changes(
     state: &Core,
     since: i64,
     limit: usize,
     lang: kezek_i18n::Lang,
-) -> Result<Vec<ChangeProgress>, ServiceError> {
+) -> Result<Vec<RelocationRow>, ServiceError> {
     use relocation_items::Column as C;
     let rows: Vec<(i64, String, String, i64, String, i64)> = relocation_items::Entity::find()
         .select_only()
@@ -253,17 +232,23 @@ pub async fn recent_changes(
         .into_tuple()
         .all(&state.db)
         .await?;
-    let mut changes: BTreeMap<(i64, i64, String, String), ChangeProgress> = BTreeMap::new();
+    // (instant, center, reason, actor) → its row.
+    let mut changes: BTreeMap<(i64, i64, String, String), RelocationRow> = BTreeMap::new();
     for (center_id, reason, actor, at, st, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);
         let c = changes
-            .entry((at, center_id, reason.clone(), actor.clone()))
-            .or_insert_with(|| ChangeProgress {
-                center_id,
+            .entry((at, center_id, reason.clone(), actor))
+            .or_insert_with(|| RelocationRow {
+                at: super::facts::rfc3339_in(chrono_tz::Asia::Almaty, at),
+                center: String::new(),
                 reason,
-                actor,
-                at,
-                ..Default::default()
+                total: 0,
+                moved: 0,
+                cancelled: 0,
+                changed: 0,
+                failed: 0,
+                pending: 0,
+                needs_decision: Vec::new(),
             });
         c.total += n;
         match st.as_str() {
@@ -274,13 +259,13 @@ pub async fn recent_changes(
             _ => c.pending += n,
         }
     }
-    let mut out: Vec<ChangeProgress> = changes.into_values().rev().take(limit).collect();
-    for c in &mut out {
-        if let Some(center) = crate::entity::centers::Entity::find_by_id(c.center_id)
+    let mut out = Vec::new();
+    for ((at, center_id, reason, actor), mut c) in changes.into_iter().rev().take(limit) {
+        if let Some(center) = crate::entity::centers::Entity::find_by_id(center_id)
             .one(&state.db)
             .await?
         {
-            c.center_name = lang
+            c.center = lang
                 .choose(&center.name_kk, &center.name_ru, &center.name_en)
                 .to_string();
         }
@@ -288,10 +273,10 @@ pub async fn recent_changes(
             let ids: Vec<i64> = relocation_items::Entity::find()
                 .select_only()
                 .column(C::BookingId)
-                .filter(C::CenterId.eq(c.center_id))
-                .filter(C::CreatedAt.eq(c.at))
-                .filter(C::Reason.eq(c.reason.as_str()))
-                .filter(C::Actor.eq(c.actor.as_str()))
+                .filter(C::CenterId.eq(center_id))
+                .filter(C::CreatedAt.eq(at))
+                .filter(C::Reason.eq(reason.as_str()))
+                .filter(C::Actor.eq(actor.as_str()))
                 .filter(C::State.eq("failed"))
                 .order_by_asc(C::Id)
                 .limit(20)
@@ -307,6 +292,7 @@ pub async fn recent_changes(
                 .all(&state.db)
                 .await?;
         }
+        out.push(c);
     }
     Ok(out)
 }
