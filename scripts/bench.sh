@@ -4,7 +4,8 @@
 # database kezek_bench_<pid> on 127.0.0.1:5432, dropped afterwards), runs the
 # pgbench ceiling reference on a scratch database, measures the gzipped WASM,
 # runs the draws scenario (kezek-bench draws) and the live-streams script
-# (scripts/live_bench.py) on both and writes docs/benchmarks.md. Takes about
+# (scripts/live_bench.py) and the background-jobs scenario (kezek-bench jobs)
+# on both and writes docs/benchmarks.md. Takes about
 # 10 minutes after the build.
 #
 # Usage: scripts/bench.sh [extra `kezek-bench run` flags, e.g. --sat-secs 5]
@@ -116,6 +117,19 @@ fi
   echo "SQLite:"; echo; echo '```'; echo "$live_sqlite"; echo '```'
   if [ -n "$live_pg" ]; then
     echo; echo "PostgreSQL (NOTIFY sent, this process's streams served in process):"; echo; echo '```'; echo "$live_pg"; echo '```'
+  fi
+} >> docs/benchmarks.md
+# The background jobs in process (kezek-bench jobs): sign-in codes queued
+# while 10,000 notices are pending, and reminder passes over 100,000
+# upcoming bookings.
+{
+  echo
+  echo "## Background jobs: codes behind a backlog, reminders at scale"
+  echo
+  "$bench" jobs --db sqlite
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    echo
+    "$bench" jobs --db postgres --pg-url "$pg_url"
   fi
 } >> docs/benchmarks.md
 log "wrote docs/benchmarks.md"
