@@ -137,12 +137,6 @@ impl Events {
         self.tx.subscribe()
     }
 
-    /// Counts an open stream until the guard is dropped.
-    pub fn open_stream(self: &Arc<Self>) -> StreamGuard {
-        self.streams.fetch_add(1, Ordering::Relaxed);
-        StreamGuard(self.clone(), None)
-    }
-
     /// Counts an open stream of `client` until the guard is dropped;
     /// `None` when that client already has `max` streams open (one
     /// client must not hold the memory of thousands).
@@ -159,7 +153,7 @@ impl Events {
             *n += 1;
         }
         self.streams.fetch_add(1, Ordering::Relaxed);
-        Some(StreamGuard(self.clone(), Some(client)))
+        Some(StreamGuard(self.clone(), client))
     }
 
     /// Streams `client` has open now.
@@ -254,22 +248,20 @@ async fn send_notifies(
     }
 }
 
-/// An open stream, counted while it lives (and its client's, if any).
-pub struct StreamGuard(Arc<Events>, Option<String>);
+/// An open stream, counted while it lives, in all and for its client.
+pub struct StreamGuard(Arc<Events>, String);
 
 impl Drop for StreamGuard {
     fn drop(&mut self) {
         self.0.streams.fetch_sub(1, Ordering::Relaxed);
-        if let Some(client) = self.1.take() {
-            let mut g = match self.0.per_client.lock() {
-                Ok(g) => g,
-                Err(p) => p.into_inner(),
-            };
-            if let Some(n) = g.get_mut(&client) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    g.remove(&client);
-                }
+        let mut g = match self.0.per_client.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if let Some(n) = g.get_mut(&self.1) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                g.remove(&self.1);
             }
         }
     }
@@ -413,7 +405,7 @@ mod tests {
             rx.recv().await,
             Err(broadcast::error::RecvError::Lagged(10))
         ));
-        let g = ev.open_stream();
+        let g = ev.open_stream_for("citizen:1".into(), 1).unwrap();
         assert_eq!(ev.open_streams(), 1);
         drop(g);
         assert_eq!(ev.open_streams(), 0);

@@ -51,14 +51,8 @@ async fn my(
     State(state): State<AppState>,
     auth: CitizenAuth,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let guard = state
-        .core
-        .events
-        .open_stream_for(
-            format!("citizen:{}", auth.citizen_id),
-            state.config.live_per_citizen,
-        )
-        .ok_or_else(|| ApiError::rate_limited(FULL_RETRY_SECS, auth.lang))?;
+    let client = format!("citizen:{}", auth.citizen_id);
+    let guard = room(&state, client, state.config.live_per_citizen, auth.lang)?;
     Ok(stream(&state, Some(auth.citizen_id), None, guard))
 }
 
@@ -69,12 +63,27 @@ async fn center(
     ClientAddr(addr): ClientAddr,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id: i64 = id.trim().parse().map_err(|_| ApiError::not_found(lang))?;
-    let guard = state
+    let guard = room(
+        &state,
+        format!("addr:{addr}"),
+        state.config.live_per_address,
+        lang,
+    )?;
+    Ok(stream(&state, None, Some(id), guard))
+}
+
+/// A place for one more stream of `client` (at most `max`), or 429.
+fn room(
+    state: &AppState,
+    client: String,
+    max: usize,
+    lang: app::i18n::Lang,
+) -> Result<StreamGuard, ApiError> {
+    state
         .core
         .events
-        .open_stream_for(format!("addr:{addr}"), state.config.live_per_address)
-        .ok_or_else(|| ApiError::rate_limited(FULL_RETRY_SECS, lang))?;
-    Ok(stream(&state, None, Some(id), guard))
+        .open_stream_for(client, max)
+        .ok_or_else(|| ApiError::rate_limited(FULL_RETRY_SECS, lang))
 }
 
 /// An event whose data is its name: browsers drop an event without data,

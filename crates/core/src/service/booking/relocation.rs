@@ -259,16 +259,21 @@ pub async fn recent_changes(
             _ => c.pending += n,
         }
     }
+    let newest: Vec<_> = changes.into_iter().rev().take(limit).collect();
+    // The centers' names, in one read.
+    let names: std::collections::HashMap<i64, String> = crate::entity::centers::Entity::find()
+        .filter(crate::entity::centers::Column::Id.is_in(newest.iter().map(|((_, c, _, _), _)| *c)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let name = lang.choose(&c.name_kk, &c.name_ru, &c.name_en).to_string();
+            (c.id, name)
+        })
+        .collect();
     let mut out = Vec::new();
-    for ((at, center_id, reason, actor), mut c) in changes.into_iter().rev().take(limit) {
-        if let Some(center) = crate::entity::centers::Entity::find_by_id(center_id)
-            .one(&state.db)
-            .await?
-        {
-            c.center = lang
-                .choose(&center.name_kk, &center.name_ru, &center.name_en)
-                .to_string();
-        }
+    for ((at, center_id, reason, actor), mut c) in newest {
+        c.center = names.get(&center_id).cloned().unwrap_or_default();
         if c.failed > 0 {
             let ids: Vec<i64> = relocation_items::Entity::find()
                 .select_only()

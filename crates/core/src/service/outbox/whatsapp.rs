@@ -184,21 +184,21 @@ pub fn signature_ok(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
     let Ok(sig) = hex::decode(hex_sig.trim()) else {
         return false;
     };
-    let Ok(mut mac) = <Hmac<sha2_v11::Sha256> as KeyInit>::new_from_slice(secret) else {
-        return false;
-    };
+    mac_of(secret, body).is_some_and(|m| m.verify_slice(&sig).is_ok())
+}
+
+/// HMAC-SHA256 of `body` under `secret`, not yet finalized.
+fn mac_of(secret: &[u8], body: &[u8]) -> Option<Hmac<sha2_v11::Sha256>> {
+    let mut mac = <Hmac<sha2_v11::Sha256> as KeyInit>::new_from_slice(secret).ok()?;
     mac.update(body);
-    mac.verify_slice(&sig).is_ok()
+    Some(mac)
 }
 
 /// The signature Meta would send for `body` (for tests and the dev tools).
 pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = match <Hmac<sha2_v11::Sha256> as KeyInit>::new_from_slice(secret) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    mac_of(secret, body)
+        .map(|m| format!("sha256={}", hex::encode(m.finalize().into_bytes())))
+        .unwrap_or_default()
 }
 
 /// What a webhook delivery changed.
@@ -290,7 +290,15 @@ pub async fn apply_receipts(
                             .await?
                             .rows_affected;
                         if n == 1 {
-                            fallback_to_sms(txn, &row, now).await?;
+                            fallback_to_sms(
+                                txn,
+                                &row.recipient,
+                                &row.kind,
+                                &row.body,
+                                row.booking_id,
+                                now,
+                            )
+                            .await?;
                         }
                         Ok(n)
                     })
@@ -309,28 +317,23 @@ pub async fn apply_receipts(
     Ok(out)
 }
 
-/// Queues the SMS that replaces a WhatsApp row which failed for good.
+/// Queues the SMS that replaces a WhatsApp message which failed for good:
+/// the same text (from its stored `body`) to the same phone.
 pub async fn fallback_to_sms(
     db: &impl ConnectionTrait,
-    row: &outbox::Model,
+    recipient: &str,
+    kind: &str,
+    body: &str,
+    booking_id: Option<i64>,
     now: i64,
 ) -> Result<(), ServiceError> {
-    let text = serde_json::from_str::<Stored>(&row.body)
+    let text = serde_json::from_str::<Stored>(body)
         .map(|s| s.text)
         .unwrap_or_default();
-    if text.is_empty() || row.channel != WHATSAPP {
+    if text.is_empty() {
         return Ok(());
     }
-    super::enqueue::insert_row(
-        db,
-        SMS,
-        &row.recipient,
-        &row.kind,
-        &text,
-        row.booking_id,
-        now,
-    )
-    .await
+    super::enqueue::insert_row(db, SMS, recipient, kind, &text, booking_id, now).await
 }
 
 #[cfg(test)]

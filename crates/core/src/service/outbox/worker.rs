@@ -175,17 +175,17 @@ impl Worker {
         q: sea_orm::UpdateMany<outbox::Entity>,
         c: &Claimed,
     ) -> Result<u64, ServiceError> {
-        let _g = if self.sqlite() {
+        let _g = self.write_gate().await;
+        Ok(held(q, c).exec(&self.db).await?.rows_affected)
+    }
+
+    /// The SQLite write gate (none needed on PostgreSQL).
+    async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        if self.sqlite() {
             Some(self.gate.lock().await)
         } else {
             None
-        };
-        Ok(q.filter(outbox::Column::Id.eq(c.message.id))
-            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
-            .filter(outbox::Column::Status.eq(PENDING))
-            .exec(&self.db)
-            .await?
-            .rows_affected)
+        }
     }
 
     /// Runs the final update `q` of a WhatsApp row that failed for good
@@ -197,23 +197,20 @@ impl Worker {
         now: i64,
     ) -> Result<u64, ServiceError> {
         use sea_orm::TransactionTrait as _;
-        let _g = if self.sqlite() {
-            Some(self.gate.lock().await)
-        } else {
-            None
-        };
+        let _g = self.write_gate().await;
         let txn = self.db.begin().await?;
-        let n = q
-            .filter(outbox::Column::Id.eq(c.message.id))
-            .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
-            .filter(outbox::Column::Status.eq(PENDING))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        if n == 1
-            && let Some(row) = outbox::Entity::find_by_id(c.message.id).one(&txn).await?
-        {
-            super::whatsapp::fallback_to_sms(&txn, &row, now).await?;
+        let n = held(q, c).exec(&txn).await?.rows_affected;
+        if n == 1 {
+            let m = &c.message;
+            super::whatsapp::fallback_to_sms(
+                &txn,
+                &m.recipient,
+                &m.kind,
+                &m.body,
+                m.booking_id,
+                now,
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(n)
@@ -285,11 +282,7 @@ impl Worker {
         );
         let stmt = Statement::from_sql_and_values(backend, sql, values);
         let rows = {
-            let _g = if self.sqlite() {
-                Some(self.gate.lock().await)
-            } else {
-                None
-            };
+            let _g = self.write_gate().await;
             self.db.query_all_raw(stmt).await?
         };
         let mut out = Vec::with_capacity(rows.len());
@@ -324,11 +317,7 @@ impl Worker {
         if ids.is_empty() {
             return Ok((end, Default::default()));
         }
-        let _g = if self.sqlite() {
-            Some(self.gate.lock().await)
-        } else {
-            None
-        };
+        let _g = self.write_gate().await;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::ClaimedUntil, Expr::value(end))
             .filter(outbox::Column::Id.is_in(ids.to_vec()))
@@ -534,6 +523,16 @@ impl Worker {
             }
         }
     }
+}
+
+/// `q` limited to row `c` while this worker still holds it.
+fn held(
+    q: sea_orm::UpdateMany<outbox::Entity>,
+    c: &Claimed,
+) -> sea_orm::UpdateMany<outbox::Entity> {
+    q.filter(outbox::Column::Id.eq(c.message.id))
+        .filter(outbox::Column::ClaimToken.eq(c.token.as_str()))
+        .filter(outbox::Column::Status.eq(PENDING))
 }
 
 /// An update of outbox rows that also drops their claim.
