@@ -157,6 +157,13 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_LIVE_MAX_SECS", default_value_t = 1800)]
     pub live_max_secs: u64,
 
+    /// Seconds a request waits for a database connection before it is
+    /// answered 503 `unavailable` with Retry-After (e.g. while the database
+    /// fails over)
+    #[arg(long, env = "KEZEK_DB_ACQUIRE_TIMEOUT", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub db_acquire_timeout: u64,
+
     /// Do not run the outbox worker, the reminder job or the bot in this
     /// process (e.g. extra web-only processes; any number of processes may
     /// run the worker and the reminder job safely).

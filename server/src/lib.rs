@@ -144,6 +144,7 @@ pub fn config_of(cli: &Cli) -> Config {
             _ => None,
         },
         live_max_secs: cli.live_max_secs,
+        db_acquire_timeout: std::time::Duration::from_secs(cli.db_acquire_timeout),
         ..Config::default()
     }
 }

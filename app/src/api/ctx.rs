@@ -168,14 +168,8 @@ pub fn set_response_header(name: header::HeaderName, value: &str) {
 /// HTTP status from its code (4xx for the caller's mistakes, never 500 for
 /// bad input).
 pub fn fail(e: crate::server::error::ServiceError, lang: Lang) -> AppError {
-    use crate::server::error::ServiceError;
     // 429 and 503 say when to come back, as on the JSON API.
-    let retry_after = match &e {
-        ServiceError::RateLimited(secs) => Some((*secs).max(1)),
-        ServiceError::Unavailable(_) => Some(5),
-        _ => None,
-    };
-    if let Some(secs) = retry_after {
+    if let Some(secs) = e.retry_after() {
         set_response_header(header::RETRY_AFTER, &secs.to_string());
     }
     let err = AppError::from_service(e, lang);

@@ -149,6 +149,10 @@ mod ssr {
                 ServiceError::Forbidden => AppError::generic(ErrorCode::Forbidden, lang),
                 ServiceError::NotFound => AppError::generic(ErrorCode::NotFound, lang),
                 ServiceError::RateLimited(_) => AppError::generic(ErrorCode::RateLimited, lang),
+                ServiceError::Db(e) if crate::server::error::db_unavailable(&e) => {
+                    tracing::warn!(error = %e, "the database is unavailable");
+                    AppError::generic(ErrorCode::Unavailable, lang)
+                }
                 ServiceError::Db(e) => {
                     tracing::error!(error = %e, "database error");
                     AppError::generic(ErrorCode::Internal, lang)

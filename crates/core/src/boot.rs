@@ -45,7 +45,7 @@ fn fail(step: &'static str) -> impl Fn(String) -> OpenError {
 
 /// Connects, migrates, seeds (if asked) and builds the [`Core`].
 pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenError> {
-    let conn = db::connect(&opts.database_url)
+    let conn = db::connect_with(&opts.database_url, opts.config.db_acquire_timeout)
         .await
         .map_err(|e| fail("connecting to the database")(e.to_string()))?;
     db::migrate(&conn)

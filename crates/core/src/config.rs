@@ -60,6 +60,9 @@ pub struct Config {
     /// stream holds and spreads streams again over the app nodes after
     /// one was added.
     pub live_max_secs: u64,
+    /// How long a request waits for a database connection before it is
+    /// answered `unavailable` (503, `Retry-After`).
+    pub db_acquire_timeout: std::time::Duration,
     /// Live streams one signed-in citizen may hold open at once (tabs,
     /// devices); more are refused with `rate_limited`.
     pub live_per_citizen: usize,
@@ -91,6 +94,7 @@ impl Default for Config {
             telegram: None,
             whatsapp: None,
             live_max_secs: 1800,
+            db_acquire_timeout: crate::db::DEFAULT_ACQUIRE_TIMEOUT,
             live_per_citizen: 10,
             live_per_address: 200,
         }

@@ -22,9 +22,26 @@ pub fn backend_of(url: &str) -> Option<DbBackend> {
     }
 }
 
-/// Opens a pool. For SQLite the file (and its directory) is created if
-/// missing.
+/// How long a request waits for a pooled connection before it is answered
+/// `unavailable` (503 with `Retry-After`) by default: long enough for a
+/// burst to queue, short enough that a client whose database is gone (a
+/// failover in progress) hears so and retries.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a pool with [`DEFAULT_ACQUIRE_TIMEOUT`]. For SQLite the file (and
+/// its directory) is created if missing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
+/// Opens a pool whose requests wait at most `acquire_timeout` for a
+/// connection. A connection the database dropped (restart, failover) is
+/// noticed when it is next taken from the pool (sqlx pings it first) and
+/// replaced, so the pool recovers by itself once the database answers.
+pub async fn connect_with(
+    url: &str,
+    acquire_timeout: Duration,
+) -> Result<DatabaseConnection, DbErr> {
     let backend = backend_of(url).ok_or_else(|| {
         DbErr::Custom(format!(
             "unsupported DATABASE_URL scheme (use sqlite:// or postgres://): {}",
@@ -33,8 +50,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     })?;
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30));
+        .connect_timeout(acquire_timeout.min(Duration::from_secs(10)))
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(true);
     match backend {
         DbBackend::Sqlite => {
             if let Some(dir) = sqlite_parent_dir(url) {
@@ -77,9 +95,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// True when the database answers a trivial query.
+/// True when the database answers a trivial query within 2 s (what a load
+/// balancer's health check can wait for).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), db.execute_unprepared("SELECT 1")).await,
+        Ok(Ok(_))
+    )
 }
 
 #[cfg(test)]

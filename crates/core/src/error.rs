@@ -28,7 +28,9 @@ pub enum ServiceError {
     #[error("rate limited, retry after {0} s")]
     RateLimited(u64),
     /// A database error. Logged, never sent to a client; retried by
-    /// `write_txn` when [`retryable`] says so.
+    /// `write_txn` when [`retryable`] says so; answered `unavailable`
+    /// (503, `Retry-After`) when [`db_unavailable`] says the database is
+    /// away, else `internal`.
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
     /// An outside system this answer depends on (the citizen registry)
@@ -51,6 +53,71 @@ impl ServiceError {
             _ => false,
         }
     }
+
+    /// True when the answer is "not now, retry shortly" (`unavailable`):
+    /// an outside system is down, or the database cannot be reached or
+    /// cannot take writes at the moment ([`db_unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            ServiceError::Unavailable(_) => true,
+            ServiceError::Db(e) => db_unavailable(e),
+            _ => false,
+        }
+    }
+
+    /// The `Retry-After` seconds of this error, for every door: a rate
+    /// limit's own wait (at least 1), five seconds for `unavailable`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ServiceError::RateLimited(secs) => Some((*secs).max(1)),
+            e if e.is_unavailable() => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
+        }
+    }
+}
+
+/// `Retry-After` of an `unavailable` answer.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
+/// Whether a database error means the database is away rather than the
+/// request wrong: no pooled connection in time, a connection broken under
+/// the request (I/O error, closed pool), or a server that is going away,
+/// starting, refusing connections or read-only — what a restart or a
+/// failover looks like from here. The request may not have taken effect
+/// (or may have: a commit whose answer was lost); clients retry with their
+/// `Idempotency-Key`, so such errors are answered `unavailable`, never
+/// retried blindly here.
+pub fn db_unavailable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, error::SqlxError};
+    match e {
+        DbErr::ConnectionAcquire(_) => true,
+        // A connection attempt cut off in its handshake: what a router
+        // with no primary behind it does (accepts, then closes).
+        DbErr::Conn(RuntimeErr::SqlxError(x)) if matches!(x.as_ref(), SqlxError::Protocol(_)) => {
+            true
+        }
+        DbErr::Exec(RuntimeErr::SqlxError(x))
+        | DbErr::Query(RuntimeErr::SqlxError(x))
+        | DbErr::Conn(RuntimeErr::SqlxError(x)) => match x.as_ref() {
+            SqlxError::Io(_)
+            | SqlxError::Tls(_)
+            | SqlxError::PoolTimedOut
+            | SqlxError::PoolClosed
+            | SqlxError::WorkerCrashed => true,
+            SqlxError::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs of a database that is away: class `08`
+/// (connection exception, also what PgBouncer sends when its server is
+/// gone), `57P01` admin shutdown, `57P02` crash shutdown, `57P03` cannot
+/// connect now (starting or in recovery), `25006` read-only transaction (a
+/// demoted primary or a standby), `53300` too many connections.
+pub fn unavailable_code(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "25006" | "53300")
 }
 
 /// The database's own error code (PostgreSQL SQLSTATE, SQLite extended
@@ -135,6 +202,63 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn unavailable_codes() {
+        for c in [
+            "08000", "08006", "08P01", "57P01", "57P02", "57P03", "25006", "53300",
+        ] {
+            assert!(super::unavailable_code(c), "{c}");
+        }
+        for c in ["40001", "40P01", "23505", "5", "2067", "42P01", "57014"] {
+            assert!(!super::unavailable_code(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn unavailable_errors_and_their_retry_after() {
+        use sea_orm::{DbErr, RuntimeErr, error::ConnAcquireErr};
+        use std::sync::Arc;
+        let io = |k| {
+            DbErr::Exec(RuntimeErr::SqlxError(Arc::new(sea_orm::sqlx::Error::Io(
+                std::io::Error::from(k),
+            ))))
+        };
+        let away = [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+            io(std::io::ErrorKind::ConnectionReset),
+            io(std::io::ErrorKind::UnexpectedEof),
+            DbErr::Query(RuntimeErr::SqlxError(Arc::new(
+                sea_orm::sqlx::Error::PoolClosed,
+            ))),
+        ];
+        for e in away {
+            let e = ServiceError::Db(e);
+            assert!(e.is_unavailable(), "{e}");
+            assert_eq!(e.retry_after(), Some(UNAVAILABLE_RETRY_SECS), "{e}");
+        }
+        for e in [
+            // A protocol error on an open connection is not a lost database.
+            DbErr::Exec(RuntimeErr::SqlxError(Arc::new(
+                sea_orm::sqlx::Error::Protocol("x".into()),
+            ))),
+            DbErr::Custom("x".into()),
+            DbErr::RecordNotFound("x".into()),
+            DbErr::Exec(RuntimeErr::Internal("x".into())),
+        ] {
+            let e = ServiceError::Db(e);
+            assert!(!e.is_unavailable(), "{e}");
+            assert_eq!(e.retry_after(), None, "{e}");
+        }
+        assert_eq!(ServiceError::RateLimited(0).retry_after(), Some(1));
+        assert_eq!(ServiceError::RateLimited(30).retry_after(), Some(30));
+        assert_eq!(
+            ServiceError::Unavailable("registry".into()).retry_after(),
+            Some(5)
+        );
+        assert_eq!(ServiceError::NotFound.retry_after(), None);
+    }
 
     #[test]
     fn retryable_codes() {

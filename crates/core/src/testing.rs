@@ -69,6 +69,68 @@ impl TestDb {
         self.pg.is_some()
     }
 
+    /// PostgreSQL only: the database's server address (`host:port`).
+    pub fn pg_addr(&self) -> Option<String> {
+        let (server, _) = self.pg.as_ref()?;
+        let rest = server.split("://").nth(1)?;
+        let hostport = rest.rsplit('@').next()?;
+        Some(hostport.split('/').next()?.to_owned())
+    }
+
+    /// PostgreSQL only: this database's URL with its server address
+    /// replaced by `addr` (e.g. a proxy in front of it).
+    pub fn url_via(&self, addr: &str) -> Option<String> {
+        let (server, name) = self.pg.as_ref()?;
+        let old = self.pg_addr()?;
+        Some(format!("{}/{name}", server.replacen(&old, addr, 1)))
+    }
+
+    /// PostgreSQL only: locks the citizen with `iin` (`FOR UPDATE`, as a
+    /// booking does first) in a transaction of its own, held until
+    /// [`HeldLock::release`]: a booking for that citizen waits inside its
+    /// own transaction meanwhile. `None` on SQLite.
+    pub async fn lock_citizen(&self, iin: &str) -> Option<HeldLock> {
+        use sea_orm::TransactionTrait;
+        self.pg.as_ref()?;
+        let db = Database::connect(&self.url).await.unwrap();
+        let txn = db.begin().await.unwrap();
+        txn.execute_unprepared(&format!(
+            "SELECT id FROM citizens WHERE iin = '{}' FOR UPDATE",
+            iin.replace('\'', "")
+        ))
+        .await
+        .unwrap();
+        Some(HeldLock { txn, db })
+    }
+
+    /// PostgreSQL only: makes the database answer like a demoted primary or
+    /// a standby (`read_only`: every new transaction read-only) or like a
+    /// primary again, and ends every session open on it, as a failover
+    /// does. No-op on SQLite.
+    pub async fn fail_over_to(&self, read_only: bool) {
+        let Some((server, name)) = &self.pg else {
+            return;
+        };
+        let admin = Database::connect(format!("{server}/postgres"))
+            .await
+            .unwrap();
+        admin
+            .execute_unprepared(&format!(
+                "ALTER DATABASE \"{name}\" SET default_transaction_read_only = {}",
+                if read_only { "on" } else { "off" }
+            ))
+            .await
+            .unwrap();
+        admin
+            .execute_unprepared(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            ))
+            .await
+            .unwrap();
+        admin.close().await.ok();
+    }
+
     /// Drops the PostgreSQL database (SQLite's temp dir goes with `self`).
     pub async fn cleanup(self) {
         if let Some((server, name)) = &self.pg
@@ -79,6 +141,20 @@ impl TestDb {
                 .await;
             admin.close().await.ok();
         }
+    }
+}
+
+/// A row lock held by [`TestDb::lock_citizen`].
+pub struct HeldLock {
+    txn: sea_orm::DatabaseTransaction,
+    db: DatabaseConnection,
+}
+
+impl HeldLock {
+    /// Rolls the holding transaction back and closes its connection.
+    pub async fn release(self) {
+        self.txn.rollback().await.ok();
+        self.db.close().await.ok();
     }
 }
 

@@ -31,10 +31,17 @@ impl TestApp {
 
     pub async fn spawn_with(flags: &[&str]) -> Self {
         let db = TestDb::new().await;
+        let url = db.url.clone();
+        Self::spawn_via(db, &url, flags).await
+    }
+
+    /// Like [`TestApp::spawn_with`] on `db`, but the server connects
+    /// through `url` (e.g. a proxy in front of `db`).
+    pub async fn spawn_via(db: TestDb, url: &str, flags: &[&str]) -> Self {
         let mut args = vec![
             "kezek",
             "--database-url",
-            &db.url,
+            url,
             "--listen",
             "127.0.0.1:0",
             "--admin-password",

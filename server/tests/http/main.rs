@@ -17,6 +17,7 @@ mod api_draws;
 mod api_staff;
 mod api_waitlist;
 mod desk;
+mod failover;
 mod foundation;
 mod live;
 mod outbox;

@@ -38,13 +38,10 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     /// A use-case error in `lang`, with the status of its code.
-    /// `RateLimited(secs)` becomes 429 with `Retry-After: secs`.
+    /// `RateLimited(secs)` becomes 429 with `Retry-After: secs`; a database
+    /// that is away, 503 `unavailable` with `Retry-After: 5`.
     pub fn from_service(e: ServiceError, lang: Lang) -> Self {
-        let retry_after = match &e {
-            ServiceError::RateLimited(secs) => Some((*secs).max(1)),
-            ServiceError::Unavailable(_) => Some(5),
-            _ => None,
-        };
+        let retry_after = e.retry_after();
         Self {
             body: AppError::from_service(e, lang),
             retry_after,

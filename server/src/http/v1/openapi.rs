@@ -170,13 +170,15 @@ pub fn spec() -> Doc {
             r::UnsupportedMediaType,
             r::Unprocessable,
             r::TooManyRequests,
+            r::ServiceUnavailable,
         )
     ),
     modifiers(&Common)
 )]
 pub struct ApiDoc;
 
-/// Security schemes, and `Accept-Language` on every operation.
+/// Security schemes, `Accept-Language` on every operation, and 503
+/// `unavailable` on every operation but the document itself.
 struct Common;
 
 const ACCEPT_LANGUAGE: &str = "AcceptLanguage";
@@ -203,7 +205,8 @@ impl Modify for Common {
         components
             .parameters
             .insert(ACCEPT_LANGUAGE.to_owned(), RefOr::T(accept_language()));
-        for item in doc.paths.paths.values_mut() {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let reads_the_database = path != "/openapi.json";
             for op in [
                 &mut item.get,
                 &mut item.post,
@@ -221,6 +224,12 @@ impl Modify for Common {
                         "#/components/parameters/{ACCEPT_LANGUAGE}"
                     ))),
                 );
+                if reads_the_database {
+                    op.responses.responses.insert(
+                        "503".to_owned(),
+                        RefOr::Ref(Ref::from_response_name("ServiceUnavailable")),
+                    );
+                }
             }
         }
     }
@@ -283,6 +292,26 @@ pub mod r {
         Unprocessable => "A rule refusal or invalid input (`bad_request` for a body of the wrong shape, a bad parameter); `error` names it",
     }
 
+    /// An error answer with `Retry-After` (seconds).
+    fn retry_later(description: &str) -> RefOr<Response> {
+        RefOr::T(
+            error(description)
+                .header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(Some(
+                            ObjectBuilder::new()
+                                .schema_type(Type::Integer)
+                                .minimum(Some(1))
+                                .build(),
+                        ))
+                        .description(Some("Seconds to wait"))
+                        .build(),
+                )
+                .build(),
+        )
+    }
+
     /// 429 with `Retry-After`.
     pub struct TooManyRequests;
 
@@ -290,21 +319,23 @@ pub mod r {
         fn response() -> (&'r str, RefOr<Response>) {
             (
                 "TooManyRequests",
-                RefOr::T(
-                    error("Too many requests (`rate_limited`); try again after `Retry-After`")
-                        .header(
-                            "Retry-After",
-                            HeaderBuilder::new()
-                                .schema(Some(
-                                    ObjectBuilder::new()
-                                        .schema_type(Type::Integer)
-                                        .minimum(Some(1))
-                                        .build(),
-                                ))
-                                .description(Some("Seconds to wait"))
-                                .build(),
-                        )
-                        .build(),
+                retry_later("Too many requests (`rate_limited`); try again after `Retry-After`"),
+            )
+        }
+    }
+
+    /// 503 with `Retry-After`: on every operation that reads or writes the
+    /// database (all but this document).
+    pub struct ServiceUnavailable;
+
+    impl<'r> ToResponse<'r> for ServiceUnavailable {
+        fn response() -> (&'r str, RefOr<Response>) {
+            (
+                "ServiceUnavailable",
+                retry_later(
+                    "The database (failing over) or an outside registry is briefly away \
+                     (`unavailable`); nothing was changed unless a retry with the same \
+                     `Idempotency-Key` says so; try again after `Retry-After`",
                 ),
             )
         }
