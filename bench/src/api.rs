@@ -24,6 +24,8 @@ pub struct FreeSlot {
 pub struct Answer {
     pub status: u16,
     pub body: Value,
+    /// `Retry-After` in seconds, when the answer had one.
+    pub retry_after: Option<u64>,
 }
 
 impl Answer {
@@ -88,12 +90,22 @@ impl Api {
         match req.header("accept-language", "en").send().await {
             Ok(r) => {
                 let status = r.status().as_u16();
+                let retry_after = r
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok());
                 let body = r.json::<Value>().await.unwrap_or(Value::Null);
-                Answer { status, body }
+                Answer {
+                    status,
+                    body,
+                    retry_after,
+                }
             }
             Err(e) => Answer {
                 status: 0,
                 body: json!({"error": if e.is_timeout() { "timeout" } else if e.is_connect() { "connect" } else { "io" }}),
+                retry_after: None,
             },
         }
     }
@@ -179,6 +191,28 @@ impl Api {
             self.http
                 .post(format!("{}/api/v1/bookings", self.base))
                 .bearer_auth(&c.token)
+                .json(
+                    &json!({"center_id": center.to_string(), "service": service, "start": start}),
+                ),
+        )
+        .await
+    }
+
+    /// A booking with an `Idempotency-Key`: sent again with the same key
+    /// it books at most once.
+    pub async fn book_keyed(
+        &self,
+        c: &Citizen,
+        center: i64,
+        service: &str,
+        start: &str,
+        key: &str,
+    ) -> Answer {
+        self.send(
+            self.http
+                .post(format!("{}/api/v1/bookings", self.base))
+                .bearer_auth(&c.token)
+                .header("idempotency-key", key)
                 .json(
                     &json!({"center_id": center.to_string(), "service": service, "start": start}),
                 ),

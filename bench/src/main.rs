@@ -9,8 +9,11 @@
 //! that `kezek-bench report` turns into `docs/benchmarks.md` (with the
 //! pgbench ceiling and the WASM size measured by `scripts/bench.sh`).
 //!
+//! `kezek-bench chaos` storms an already running cluster (scripts/chaos.sh).
+//!
 //! Only 127.0.0.1 traffic; every loop is bounded in count and time.
 mod api;
+mod chaos;
 mod draws;
 mod invariants;
 mod jobs;
@@ -51,6 +54,9 @@ enum Cmd {
     /// The background jobs in process: sign-in codes behind a backlog of
     /// notices, and a reminder pass over many upcoming bookings.
     Jobs(jobs::JobsArgs),
+    /// A booking storm through a load balancer while something is killed
+    /// (scripts/chaos.sh); checks that no acknowledged booking is lost.
+    Chaos(chaos::ChaosArgs),
 }
 
 #[derive(clap::Args, Clone, Serialize)]
@@ -129,6 +135,7 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Report(args) => report::write(&args),
         Cmd::Draws(args) => draws::run(args).await,
         Cmd::Jobs(args) => jobs::run(args).await,
+        Cmd::Chaos(args) => chaos::run(args).await,
     }
 }
 
