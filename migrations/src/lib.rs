@@ -15,6 +15,8 @@ mod m20261202_000005_relocations;
 mod m20261202_000006_draws;
 mod m20261202_000007_look_stats;
 mod m20261202_000008_whatsapp;
+mod m20261203_000009_moved_at;
+mod m20261203_000010_national_years;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_draws::Migration),
             Box::new(m20261202_000007_look_stats::Migration),
             Box::new(m20261202_000008_whatsapp::Migration),
+            Box::new(m20261203_000009_moved_at::Migration),
+            Box::new(m20261203_000010_national_years::Migration),
         ]
     }
 }

@@ -348,6 +348,14 @@ pub fn spawn_background(state: &AppState) -> anyhow::Result<Vec<tokio::task::Joi
         state.core.clone(),
         std::time::Duration::from_secs(state.config.reminder_interval_secs.max(1)),
     )));
+    // Next year's national calendar, generated when the year turns (review
+    // L11); hourly, a lookup of two rows when there is nothing to do.
+    tasks.push(tokio::spawn(
+        app::server::service::booking::schedule::keep_national_calendar(
+            state.core.clone(),
+            std::time::Duration::from_secs(3600),
+        ),
+    ));
     // Personal data kept only as long as it serves (docs/LOGGING.md).
     tasks.push(tokio::spawn(app::server::service::retention::run(
         state.core.clone(),

@@ -4,8 +4,6 @@
 //! the result; the use-case tests open one the same way, without HTTP.
 use std::sync::Arc;
 
-use chrono::Datelike;
-
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::service::phones::{CitizenRegistry, DbCitizenRegistry, HttpCitizenRegistry};
@@ -72,10 +70,13 @@ pub async fn open(opts: Options, clock: Arc<dyn Clock>) -> Result<Opened, OpenEr
         None => Arc::new(DbCitizenRegistry::new(conn.clone())),
     };
     let now = clock.now();
-    let year = now.year();
-    crate::service::booking::schedule::ensure_national_calendar(&conn, &[year, year + 1])
-        .await
-        .map_err(|e| fail("national calendar")(e.to_string()))?;
+    crate::service::booking::schedule::ensure_national_calendar(
+        &conn,
+        &crate::service::booking::schedule::calendar_years(now),
+        now.timestamp(),
+    )
+    .await
+    .map_err(|e| fail("national calendar")(e.to_string()))?;
     if opts.seed_demo {
         // Demo people (staff with a public password, vehicles, phone
         // registrations) only in dev mode; otherwise the catalog alone.

@@ -355,6 +355,41 @@ async fn reminders_are_enqueued_once_per_booking_and_kind() {
     app.stop().await;
 }
 
+/// Review L9: a change that does not move the booking (the desk's priority
+/// mark) must not cost it its reminder. The job was not running at the
+/// 24 h moment (Tuesday 10:00: a restart, say); at 10:30 the desk marks
+/// the visitor; the pass at 10:31 still sends the 24 h reminder — the
+/// booking got its start on Tuesday 09:00, before the moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_priority_mark_does_not_cost_the_reminder() {
+    use app::server::service::desk::priority::set_priority;
+    use app::server::service::staff::roles::{StaffActor, StaffRole};
+    let app = TestApp::spawn().await;
+    let c = citizen(&app, 6, None).await;
+    let booking = book_wed(&app, &c).await;
+    let center = center_id(&app, "ast-psc-yesil").await;
+    let admin = StaffActor {
+        id: common::staff_id(&app, "ast-psc-yesil-admin").await,
+        role: StaffRole::CenterAdmin,
+        center_id: Some(center),
+        window_id: None,
+    };
+    app.clock.set(default_now() + Duration::minutes(90));
+    set_priority(&app.state, &admin, booking, true, Lang::En)
+        .await
+        .unwrap();
+    app.clock.set(default_now() + Duration::minutes(91));
+    assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 1);
+    let kinds: Vec<String> = rows_of(&app, booking)
+        .await
+        .into_iter()
+        .map(|r| r.kind)
+        .filter(|k| k.starts_with("reminder"))
+        .collect();
+    assert_eq!(kinds, ["reminder_24h"]);
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_gateways_mark_sent_and_the_dev_outbox_still_lists_them() {
     let app = TestApp::spawn().await;

@@ -28,6 +28,8 @@ pub struct Model {
     pub walk_in: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the booking got its current start (made or last moved).
+    pub moved_at: i64,
     pub checked_in_at: Option<i64>,
     pub called_at: Option<i64>,
     pub started_at: Option<i64>,

@@ -15,6 +15,7 @@ pub mod draws;
 pub mod idempotency_keys;
 pub mod look_stats;
 pub mod national_days;
+pub mod national_years;
 pub mod opening_hours;
 pub mod otp_challenges;
 pub mod outbox;

@@ -9,6 +9,7 @@ mod common;
 
 mod admin_races;
 mod bookings_service;
+mod calendar;
 mod draws;
 mod fairness;
 mod model_based;

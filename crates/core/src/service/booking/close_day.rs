@@ -277,6 +277,7 @@ pub async fn relocate(
                                 Expr::value(d.format("%Y-%m-%d").to_string()),
                             )
                             .col_expr(bookings::Column::UpdatedAt, Expr::value(now.timestamp()))
+                            .col_expr(bookings::Column::MovedAt, Expr::value(now.timestamp()))
                             .filter(bookings::Column::Id.eq(b.id))
                             .exec(txn)
                             .await?;

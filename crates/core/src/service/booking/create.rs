@@ -460,6 +460,7 @@ pub(crate) async fn insert_with_window(
         walk_in: false,
         created_at: now.timestamp(),
         updated_at: now.timestamp(),
+        moved_at: now.timestamp(),
         checked_in_at: None,
         called_at: None,
         started_at: None,

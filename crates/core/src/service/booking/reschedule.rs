@@ -194,6 +194,7 @@ pub(crate) async fn record_move(
             Expr::value(m.reschedule_count),
         )
         .col_expr(bookings::Column::UpdatedAt, Expr::value(now))
+        .col_expr(bookings::Column::MovedAt, Expr::value(now))
         .filter(bookings::Column::Id.eq(id))
         .filter(bookings::Column::Status.eq(BookingStatus::Booked.as_str()))
         .exec(txn)

@@ -10,10 +10,11 @@ use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{
-    booking_slots, breaks, center_exceptions, centers, national_days, opening_hours, policy,
-    window_services, windows,
+    booking_slots, breaks, center_exceptions, centers, national_days, national_years,
+    opening_hours, policy, window_services, windows,
 };
 use crate::error::ServiceError;
+use crate::state::Core;
 use kezek_domain::calendar::{
     DateException, DayKind, ExceptionKind, NationalCalendar, NationalEntry, WeeklyHours,
     opening_intervals, utc_to_local, window_intervals,
@@ -297,20 +298,24 @@ pub async fn held_slots(
         .collect())
 }
 
-/// Inserts the generated national calendar for `years` where a year has no
-/// entries yet (editable afterwards by the administrator).
+/// Writes the generated national calendar of each of `years` not generated
+/// yet: its entries for the dates that have none (an administrator's entry
+/// for a date wins), then the year is recorded in `national_years`, so it
+/// is generated once and an administrator's later edits stay (review L11).
+/// Safe to run from several processes at once.
 pub async fn ensure_national_calendar(
     db: &impl ConnectionTrait,
     years: &[i32],
+    now: i64,
 ) -> Result<(), ServiceError> {
-    use sea_orm::{ActiveValue::Set, PaginatorTrait};
+    use sea_orm::ActiveValue::Set;
+    use sea_orm::sea_query::OnConflict;
     for &year in years {
-        let have = national_days::Entity::find()
-            .filter(national_days::Column::Date.gte(format!("{year}-01-01")))
-            .filter(national_days::Column::Date.lte(format!("{year}-12-31")))
-            .count(db)
-            .await?;
-        if have > 0 {
+        if national_years::Entity::find_by_id(year)
+            .one(db)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let cal = NationalCalendar::generate(year, &[]);
@@ -329,8 +334,56 @@ pub async fn ensure_national_calendar(
             })
             .collect();
         if !rows.is_empty() {
-            national_days::Entity::insert_many(rows).exec(db).await?;
+            national_days::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::column(national_days::Column::Date)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
         }
+        national_years::Entity::insert(national_years::ActiveModel {
+            year: Set(year),
+            generated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(national_years::Column::Year)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+        tracing::info!(year, "national calendar generated");
     }
     Ok(())
+}
+
+/// The national calendar of the clock's year and the next, generated where
+/// missing: at start-up and by [`keep_national_calendar`], so a process
+/// running across New Year never offers next year's holidays as working
+/// days.
+pub async fn ensure_national_calendar_now(state: &Core) -> Result<(), ServiceError> {
+    let now = state.now();
+    ensure_national_calendar(&state.db, &calendar_years(now), now.timestamp()).await
+}
+
+/// The years whose national calendar must exist at `now`: Kazakhstan's
+/// current year (one time zone, UTC+5, since 2024) and the next.
+pub fn calendar_years(now: chrono::DateTime<Utc>) -> [i32; 2] {
+    let year = now.with_timezone(&chrono_tz::Asia::Almaty).year();
+    [year, year + 1]
+}
+
+/// Runs [`ensure_national_calendar_now`] every `every` until dropped.
+pub async fn keep_national_calendar(state: Core, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match ensure_national_calendar_now(&state).await {
+            Ok(()) => state.jobs.ok("calendar", state.now().timestamp()),
+            Err(e) => tracing::warn!(error = %e, "national calendar pass failed"),
+        }
+    }
 }

@@ -138,6 +138,7 @@ pub async fn walk_in(
                 walk_in: Set(true),
                 created_at: Set(at),
                 updated_at: Set(at),
+                moved_at: Set(at),
                 checked_in_at: Set(Some(at)),
                 called_at: Set(None),
                 started_at: Set(None),

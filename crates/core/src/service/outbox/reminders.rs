@@ -28,8 +28,9 @@ use kezek_domain::lifecycle::BookingStatus;
 use super::enqueue::enqueue_reminder;
 use super::texts::Reminder;
 
-/// Which reminder is due for a booking at `now`, if any.
-pub fn due_reminder(start_at: i64, last_change_at: i64, now: i64) -> Option<Reminder> {
+/// Which reminder is due for a booking at `now`, if any; `moved_at` is
+/// when it got its start (made or last moved), not any later change.
+pub fn due_reminder(start_at: i64, moved_at: i64, now: i64) -> Option<Reminder> {
     if start_at <= now {
         return None;
     }
@@ -41,7 +42,7 @@ pub fn due_reminder(start_at: i64, last_change_at: i64, now: i64) -> Option<Remi
     } else {
         return None;
     };
-    (last_change_at <= start_at - which.lead_secs()).then_some(which)
+    (moved_at <= start_at - which.lead_secs()).then_some(which)
 }
 
 /// Enqueues the reminders due at the clock's now. Returns how many
@@ -80,7 +81,7 @@ pub async fn enqueue_due(state: &Core) -> Result<usize, ServiceError> {
         .await?;
     let mut sent = 0;
     for b in candidates {
-        let Some(which) = due_reminder(b.start_at, b.updated_at, now) else {
+        let Some(which) = due_reminder(b.start_at, b.moved_at, now) else {
             continue;
         };
         let (id, citizen_id, start_at) = (b.id, b.citizen_id, b.start_at);
