@@ -74,7 +74,12 @@ async def open_stream(host, port, path):
     await writer.drain()
     buf = b""
     while b"event: ready" not in buf:
-        buf += await reader.read(4096)
+        chunk = await reader.read(4096)
+        if not chunk:
+            # Refused (e.g. 429 past the per-address cap: the server runs
+            # with --live-per-address for this script) or closed.
+            raise RuntimeError("stream refused: " + buf.split(b"\r\n", 1)[0].decode(errors="replace"))
+        buf += chunk
     return reader, writer
 
 

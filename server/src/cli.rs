@@ -157,6 +157,13 @@ pub struct Cli {
     #[arg(long, env = "KEZEK_LIVE_MAX_SECS", default_value_t = 1800)]
     pub live_max_secs: u64,
 
+    /// Live streams (/live/...) one client address may hold open at once;
+    /// more are refused with 429 (raise it for many hall displays behind
+    /// one NAT address)
+    #[arg(long, env = "KEZEK_LIVE_PER_ADDRESS", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub live_per_address: u64,
+
     /// Seconds a request waits for a database connection before it is
     /// answered 503 `unavailable` with Retry-After (e.g. while the database
     /// fails over)

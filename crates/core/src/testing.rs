@@ -103,6 +103,37 @@ impl TestDb {
         Some(HeldLock { txn, db })
     }
 
+    /// PostgreSQL only: takes every window of `center_id` at `slot_start`
+    /// (slot rows of no booking) in a transaction held until
+    /// [`HeldLock::release`], which then takes them back: a booking at that
+    /// start passes its rule checks, then waits for the release. `None` on
+    /// SQLite.
+    pub async fn hold_center_start(&self, center_id: i64, slot_start: i64) -> Option<HeldLock> {
+        use sea_orm::TransactionTrait;
+        self.pg.as_ref()?;
+        let db = Database::connect(&self.url).await.unwrap();
+        let txn = db.begin().await.unwrap();
+        // The slot rows need a booking: a cancelled placeholder, which no
+        // rule counts.
+        txn.execute_unprepared(&format!(
+            "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
+               window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
+               walk_in, created_at, updated_at) \
+             SELECT 'HOLD{slot_start}', MIN(c.id), {center_id}, 'Psc', 'ID_CARD', 'Documentation', \
+               0, 0, 60, '2000-01-01', 'Cancelled', 0, false, false, 0, 0 FROM citizens c"
+        ))
+        .await
+        .unwrap();
+        txn.execute_unprepared(&format!(
+            "INSERT INTO booking_slots (window_id, slot_start, booking_id, center_id) \
+             SELECT w.id, {slot_start}, b.id, {center_id} FROM windows w, bookings b \
+             WHERE w.center_id = {center_id} AND b.code = 'HOLD{slot_start}'"
+        ))
+        .await
+        .unwrap();
+        Some(HeldLock { txn, db })
+    }
+
     /// PostgreSQL only: makes the database answer like a demoted primary or
     /// a standby (`read_only`: every new transaction read-only) or like a
     /// primary again, and ends every session open on it, as a failover
@@ -144,7 +175,7 @@ impl TestDb {
     }
 }
 
-/// A row lock held by [`TestDb::lock_citizen`].
+/// Locks held by [`TestDb::lock_citizen`] or [`TestDb::hold_center_start`].
 pub struct HeldLock {
     txn: sea_orm::DatabaseTransaction,
     db: DatabaseConnection,

@@ -13,4 +13,5 @@ mod calendar;
 mod draws;
 mod fairness;
 mod model_based;
+mod vehicle_race;
 mod waitlist;

@@ -287,7 +287,11 @@ pub(crate) fn key_of(v: &VehicleRef) -> VehicleKey {
 }
 
 /// The registry's record for the vehicle and its active bookings (by plate
-/// or VIN).
+/// or VIN). Inside a booking transaction on PostgreSQL it first takes the
+/// vehicle's transaction lock ([`lock_vehicle`]), so two citizens booking
+/// one vehicle at once (a seller and, after a recorded sale, the buyer)
+/// are decided one after the other: the second sees the first's booking
+/// (R6, review L7). On SQLite the write lock serializes them already.
 pub async fn vehicle_facts(
     db: &impl ConnectionTrait,
     v: &VehicleRef,
@@ -297,6 +301,7 @@ pub async fn vehicle_facts(
         .as_ref()
         .map(|r| r.key.clone())
         .unwrap_or_else(|| key_of(v));
+    lock_vehicle(db, &key).await?;
     let mut any = Condition::any();
     if let Some(p) = &key.plate {
         any = any.add(bookings::Column::VehiclePlate.eq(p.as_str()));
@@ -316,6 +321,38 @@ pub async fn vehicle_facts(
         record,
         active_bookings,
     })
+}
+
+/// PostgreSQL: a transaction-scoped advisory lock per plate and per VIN of
+/// `key` (in one order, so two lockers never deadlock). Bookings are the
+/// only rows that say a vehicle is taken and there is no row per vehicle
+/// to lock (the registry may be remote), hence an advisory lock; a hash
+/// collision between two vehicles only makes them wait for each other.
+/// A no-op on SQLite.
+async fn lock_vehicle(db: &impl ConnectionTrait, key: &VehicleKey) -> Result<(), ServiceError> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut names: Vec<String> = key
+        .plate
+        .iter()
+        .map(|p| format!("vehicle plate {}", p.as_str()))
+        .chain(
+            key.vin
+                .iter()
+                .map(|v| format!("vehicle vin {}", v.as_str())),
+        )
+        .collect();
+    names.sort();
+    for name in names {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [name.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Tries to hold `slots` of `window` for `booking_id`; false (and nothing
