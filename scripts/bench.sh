@@ -127,10 +127,14 @@ fi
   echo
   echo "## Background jobs: codes behind a backlog, reminders at scale"
   echo
+  echo "\`kezek-bench jobs\` (release build, in process against a fresh database, no HTTP): 10,000 notices pending when two outbox workers start, a fake provider taking 2 ms per message, and a sign-in code queued every 50 ms meanwhile — the time from queuing a code to handing it to the gateway; then 100,000 upcoming bookings over the next 30 days and two reminder passes."
+  echo
   "$bench" jobs --db sqlite
   if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     echo
     "$bench" jobs --db postgres --pg-url "$pg_url"
   fi
 } >> docs/benchmarks.md
+# How to reproduce (static text: scripts/bench-howto.md).
+{ echo; cat scripts/bench-howto.md; } >> docs/benchmarks.md
 log "wrote docs/benchmarks.md"
