@@ -94,17 +94,18 @@ struct Storm {
     rec: Recorder,
 }
 
+/// The guarded value, also after a task holding it panicked.
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn bump(m: &Mutex<BTreeMap<String, u64>>, k: String) {
-    let mut g = m.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    *g.entry(k).or_default() += 1;
+    *locked(m).entry(k).or_default() += 1;
 }
 
 impl Storm {
     fn take_place(&self) -> Option<Place> {
-        self.places
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop()
+        locked(&self.places).pop()
     }
 }
 
@@ -126,10 +127,7 @@ async fn one(api: Api, c: Citizen, st: Arc<Storm>, patience: Duration) {
                 let id = a.body["id"].as_str().unwrap_or_default().to_owned();
                 let start = a.body["start"].as_str().unwrap_or_default().to_owned();
                 let t = st.t0.elapsed().as_secs_f64();
-                st.acks
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((t, id, c.iin.clone(), start));
+                locked(&st.acks).push((t, id, c.iin.clone(), start));
                 return;
             }
             409 if attempt < 6 => {
@@ -233,12 +231,7 @@ pub async fn run(a: ChaosArgs) -> anyhow::Result<()> {
     };
 
     // What the clients were told, against what the database holds.
-    let acks = std::mem::take(
-        &mut *st
-            .acks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
+    let acks = std::mem::take(&mut *locked(&st.acks));
     let mut ledger = Ledger::default();
     let mut seen = HashSet::new();
     for (_, id, iin, start) in &acks {
@@ -293,18 +286,8 @@ pub async fn run(a: ChaosArgs) -> anyhow::Result<()> {
         gave_up: ledger.unknown_writes,
         kill_at_secs: kill_at,
         longest_write_gap_secs: longest,
-        errors_by_code: std::mem::take(
-            &mut *st
-                .errors
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        ),
-        refusals_by_code: std::mem::take(
-            &mut *st
-                .refusals
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        ),
+        errors_by_code: std::mem::take(&mut *locked(&st.errors)),
+        refusals_by_code: std::mem::take(&mut *locked(&st.refusals)),
         requests: st.rec.summary("chaos: bookings"),
         checks,
     };

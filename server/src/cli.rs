@@ -161,8 +161,8 @@ pub struct Cli {
     /// more are refused with 429 (raise it for many hall displays behind
     /// one NAT address)
     #[arg(long, env = "KEZEK_LIVE_PER_ADDRESS", default_value_t = 200,
-          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    pub live_per_address: u64,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub live_per_address: usize,
 
     /// Seconds a request waits for a database connection before it is
     /// answered 503 `unavailable` with Retry-After (e.g. while the database

@@ -145,7 +145,7 @@ pub fn config_of(cli: &Cli) -> Config {
         },
         live_max_secs: cli.live_max_secs,
         db_acquire_timeout: std::time::Duration::from_secs(cli.db_acquire_timeout),
-        live_per_address: usize::try_from(cli.live_per_address).unwrap_or(usize::MAX),
+        live_per_address: cli.live_per_address,
         ..Config::default()
     }
 }

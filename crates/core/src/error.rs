@@ -89,24 +89,23 @@ pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
 /// retried blindly here.
 pub fn db_unavailable(e: &sea_orm::DbErr) -> bool {
     use sea_orm::{DbErr, RuntimeErr, error::SqlxError};
-    match e {
-        DbErr::ConnectionAcquire(_) => true,
-        // A connection attempt cut off in its handshake: what a router
-        // with no primary behind it does (accepts, then closes).
-        DbErr::Conn(RuntimeErr::SqlxError(x)) if matches!(x.as_ref(), SqlxError::Protocol(_)) => {
-            true
-        }
+    let x = match e {
+        DbErr::ConnectionAcquire(_) => return true,
         DbErr::Exec(RuntimeErr::SqlxError(x))
         | DbErr::Query(RuntimeErr::SqlxError(x))
-        | DbErr::Conn(RuntimeErr::SqlxError(x)) => match x.as_ref() {
-            SqlxError::Io(_)
-            | SqlxError::Tls(_)
-            | SqlxError::PoolTimedOut
-            | SqlxError::PoolClosed
-            | SqlxError::WorkerCrashed => true,
-            SqlxError::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
-            _ => false,
-        },
+        | DbErr::Conn(RuntimeErr::SqlxError(x)) => x.as_ref(),
+        _ => return false,
+    };
+    match x {
+        SqlxError::Io(_)
+        | SqlxError::Tls(_)
+        | SqlxError::PoolTimedOut
+        | SqlxError::PoolClosed
+        | SqlxError::WorkerCrashed => true,
+        // A connection attempt cut off in its handshake: what a router
+        // with no primary behind it does (accepts, then closes).
+        SqlxError::Protocol(_) => matches!(e, DbErr::Conn(_)),
+        SqlxError::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
         _ => false,
     }
 }

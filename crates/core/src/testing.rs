@@ -90,16 +90,23 @@ impl TestDb {
     /// [`HeldLock::release`]: a booking for that citizen waits inside its
     /// own transaction meanwhile. `None` on SQLite.
     pub async fn lock_citizen(&self, iin: &str) -> Option<HeldLock> {
+        let held = self.hold().await?;
+        held.txn
+            .execute_unprepared(&format!(
+                "SELECT id FROM citizens WHERE iin = '{}' FOR UPDATE",
+                iin.replace('\'', "")
+            ))
+            .await
+            .unwrap();
+        Some(held)
+    }
+
+    /// PostgreSQL only: an open transaction on a connection of its own.
+    async fn hold(&self) -> Option<HeldLock> {
         use sea_orm::TransactionTrait;
         self.pg.as_ref()?;
         let db = Database::connect(&self.url).await.unwrap();
         let txn = db.begin().await.unwrap();
-        txn.execute_unprepared(&format!(
-            "SELECT id FROM citizens WHERE iin = '{}' FOR UPDATE",
-            iin.replace('\'', "")
-        ))
-        .await
-        .unwrap();
         Some(HeldLock { txn, db })
     }
 
@@ -109,13 +116,10 @@ impl TestDb {
     /// start passes its rule checks, then waits for the release. `None` on
     /// SQLite.
     pub async fn hold_center_start(&self, center_id: i64, slot_start: i64) -> Option<HeldLock> {
-        use sea_orm::TransactionTrait;
-        self.pg.as_ref()?;
-        let db = Database::connect(&self.url).await.unwrap();
-        let txn = db.begin().await.unwrap();
+        let held = self.hold().await?;
         // The slot rows need a booking: a cancelled placeholder, which no
         // rule counts.
-        txn.execute_unprepared(&format!(
+        held.txn.execute_unprepared(&format!(
             "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
                window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
                walk_in, created_at, updated_at) \
@@ -124,14 +128,15 @@ impl TestDb {
         ))
         .await
         .unwrap();
-        txn.execute_unprepared(&format!(
-            "INSERT INTO booking_slots (window_id, slot_start, booking_id, center_id) \
+        held.txn
+            .execute_unprepared(&format!(
+                "INSERT INTO booking_slots (window_id, slot_start, booking_id, center_id) \
              SELECT w.id, {slot_start}, b.id, {center_id} FROM windows w, bookings b \
              WHERE w.center_id = {center_id} AND b.code = 'HOLD{slot_start}'"
-        ))
-        .await
-        .unwrap();
-        Some(HeldLock { txn, db })
+            ))
+            .await
+            .unwrap();
+        Some(held)
     }
 
     /// PostgreSQL only: makes the database answer like a demoted primary or
