@@ -160,7 +160,7 @@ pub async fn choose_whatsapp(enabled: bool) -> Result<(), AppError> {
 async fn signed_in_citizen() -> Result<
     (
         crate::server::Core,
-        i64,
+        crate::domain::ids::CitizenId,
         crate::i18n::Lang,
         axum::http::HeaderMap,
     ),

@@ -11,7 +11,7 @@ use crate::api::types::{BookingView, FreeSlot, Upcoming};
 pub(crate) async fn citizen() -> Result<
     (
         crate::server::Core,
-        i64,
+        crate::domain::ids::CitizenId,
         crate::domain::iin::Iin,
         crate::i18n::Lang,
     ),
@@ -56,7 +56,11 @@ pub async fn free_slots(
     };
     let (from, to) = (parse(&from, "from")?, parse(&to, "to")?);
     crate::server::service::booking::availability::availability(
-        &state, center_id, &service, from, to,
+        &state,
+        crate::domain::ids::CenterId::new(center_id),
+        &service,
+        from,
+        to,
     )
     .await
     .map_err(|e| ctx::fail(e, lang))
@@ -78,7 +82,11 @@ pub async fn upcoming_slots(center_id: i64, service: String) -> Result<Upcoming,
     let today = state.now().with_timezone(&ctx_c.tz).date_naive();
     let last = today + chrono::Days::new(u64::from(policy.horizon_days));
     let slots = crate::server::service::booking::availability::availability(
-        &state, center_id, &service, today, last,
+        &state,
+        crate::domain::ids::CenterId::new(center_id),
+        &service,
+        today,
+        last,
     )
     .await
     .map_err(fail)?;
@@ -117,7 +125,7 @@ pub async fn book_visit(
         BookInput {
             citizen_id,
             iin,
-            center_id,
+            center_id: crate::domain::ids::CenterId::new(center_id),
             service,
             start,
             vehicle,
@@ -147,9 +155,14 @@ pub async fn my_bookings() -> Result<Vec<BookingView>, AppError> {
 pub async fn my_booking(id: i64) -> Result<BookingView, AppError> {
     use crate::server::service::booking::query::{explain_actions, get_one};
     let (state, citizen_id, _, lang) = citizen().await?;
-    let mut view = get_one(&state.db, id, Some(citizen_id), lang)
-        .await
-        .map_err(|e| crate::api::ctx::fail(e, lang))?;
+    let mut view = get_one(
+        &state.db,
+        crate::domain::ids::BookingId::new(id),
+        Some(citizen_id),
+        lang,
+    )
+    .await
+    .map_err(|e| crate::api::ctx::fail(e, lang))?;
     explain_actions(&state, &mut view, lang)
         .await
         .map_err(|e| crate::api::ctx::fail(e, lang))?;
@@ -169,9 +182,9 @@ pub async fn reschedule_visit(
         &state,
         RescheduleInput {
             citizen_id,
-            booking_id: id,
+            booking_id: crate::domain::ids::BookingId::new(id),
             start,
-            center_id,
+            center_id: center_id.map(crate::domain::ids::CenterId::new),
         },
         lang,
     )
@@ -185,8 +198,13 @@ pub async fn reschedule_visit(
 pub async fn cancel_visit(id: i64) -> Result<BookingView, AppError> {
     use crate::server::service::booking::cancel::{Canceller, cancel};
     let (state, citizen_id, _, lang) = citizen().await?;
-    cancel(&state, id, Canceller::Citizen(citizen_id), lang)
-        .await
-        .inspect(|b| leptos_axum::redirect(&format!("/my/{}", b.id)))
-        .map_err(|e| crate::api::ctx::fail(e, lang))
+    cancel(
+        &state,
+        crate::domain::ids::BookingId::new(id),
+        Canceller::Citizen(citizen_id),
+        lang,
+    )
+    .await
+    .inspect(|b| leptos_axum::redirect(&format!("/my/{}", b.id)))
+    .map_err(|e| crate::api::ctx::fail(e, lang))
 }

@@ -130,7 +130,7 @@ pub async fn join_waitlist(
             citizen_id,
             iin,
             service,
-            center_id: Some(center_id),
+            center_id: Some(crate::domain::ids::CenterId::new(center_id)),
             city: None,
             from,
             to,

@@ -50,16 +50,19 @@ pub(crate) mod guard {
     /// staff member's own (the administrator must name one).
     pub async fn at_center(
         requested: Option<i64>,
-        need: fn(i64) -> Need,
-    ) -> Result<(Core, StaffActor, i64, Lang), AppError> {
+        need: fn(crate::domain::ids::CenterId) -> Need,
+    ) -> Result<(Core, StaffActor, crate::domain::ids::CenterId, Lang), AppError> {
         let (state, p, lang) = principal().await?;
         let own = require_staff(&p).map_err(|e| ctx::fail(e, lang))?;
-        let center = requested.or(own.center_id).ok_or_else(|| {
-            ctx::fail(
-                ServiceError::BadRequest(BadInput::Required { field: "center_id" }),
-                lang,
-            )
-        })?;
+        let center = requested
+            .map(crate::domain::ids::CenterId::new)
+            .or(own.center_id)
+            .ok_or_else(|| {
+                ctx::fail(
+                    ServiceError::BadRequest(BadInput::Required { field: "center_id" }),
+                    lang,
+                )
+            })?;
         let actor = require_role(&p, need(center)).map_err(|e| ctx::fail(e, lang))?;
         Ok((state, actor, center, lang))
     }
@@ -100,8 +103,8 @@ pub async fn staff_sign_in(username: String, password: String) -> Result<StaffIn
         &Principal::Staff {
             id: signed.staff_id,
             role: signed.role,
-            center_id: signed.center_id,
-            window_id: signed.window_id,
+            center_id: signed.center_id.map(crate::domain::ids::CenterId::new),
+            window_id: signed.window_id.map(crate::domain::ids::WindowId::new),
         },
         lang,
     )
@@ -181,9 +184,15 @@ pub async fn staff_walk_in(
 #[server(prefix = "/sfn", endpoint = "staff_priority")]
 pub async fn staff_priority(id: i64, on: bool) -> Result<BookingView, AppError> {
     let (state, actor, lang) = guard::staff().await?;
-    crate::server::service::desk::priority::set_priority(&state, &actor, id, on, lang)
-        .await
-        .map_err(|e| crate::api::ctx::fail(e, lang))
+    crate::server::service::desk::priority::set_priority(
+        &state,
+        &actor,
+        crate::domain::ids::BookingId::new(id),
+        on,
+        lang,
+    )
+    .await
+    .map_err(|e| crate::api::ctx::fail(e, lang))
 }
 
 /// Calls the next visitor to a window (default: the operator's own);
@@ -194,14 +203,17 @@ pub async fn staff_call_next(
 ) -> Result<Option<BookingView>, AppError> {
     use crate::server::error::ServiceError;
     let (state, actor, lang) = guard::staff().await?;
-    let window = window_id.or(actor.window_id).ok_or_else(|| {
-        crate::api::ctx::fail(
-            ServiceError::BadRequest(crate::domain::input::BadInput::Required {
-                field: "window_id",
-            }),
-            lang,
-        )
-    })?;
+    let window = window_id
+        .map(crate::domain::ids::WindowId::new)
+        .or(actor.window_id)
+        .ok_or_else(|| {
+            crate::api::ctx::fail(
+                ServiceError::BadRequest(crate::domain::input::BadInput::Required {
+                    field: "window_id",
+                }),
+                lang,
+            )
+        })?;
     crate::server::service::desk::call_next(&state, &actor, window, lang)
         .await
         .map_err(|e| crate::api::ctx::fail(e, lang))
@@ -213,6 +225,7 @@ pub async fn staff_step(id: i64, action: String) -> Result<BookingView, AppError
     use crate::server::error::ServiceError;
     use crate::server::service::desk;
     let (state, actor, lang) = guard::staff().await?;
+    let id = crate::domain::ids::BookingId::new(id);
     let r = match action.as_str() {
         "start" => desk::start(&state, &actor, id, lang).await,
         "served" => desk::served(&state, &actor, id, lang).await,
@@ -235,9 +248,12 @@ pub async fn hall_board(center_id: i64) -> Result<HallCalls, AppError> {
     use crate::api::ctx;
     let state = ctx::state()?;
     let lang = ctx::lang_of(&ctx::headers().await);
-    crate::server::service::desk::board::display(&state, center_id)
-        .await
-        .map_err(|e| ctx::fail(e, lang))
+    crate::server::service::desk::board::display(
+        &state,
+        crate::domain::ids::CenterId::new(center_id),
+    )
+    .await
+    .map_err(|e| ctx::fail(e, lang))
 }
 
 /// The bookings a closure of `date` would affect (center admin).

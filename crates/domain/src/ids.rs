@@ -36,6 +36,15 @@ macro_rules! int_id {
                 write!(f, "{}", self.0)
             }
         }
+
+        /// Parses the decimal form (what `Display` writes).
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map(Self)
+            }
+        }
     };
 }
 

@@ -53,7 +53,7 @@ async fn my(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let client = format!("citizen:{}", auth.citizen_id);
     let guard = room(&state, client, state.config.live_per_citizen, auth.lang)?;
-    Ok(stream(&state, Some(auth.citizen_id), None, guard))
+    Ok(stream(&state, Some(auth.citizen_id.get()), None, guard))
 }
 
 async fn center(

@@ -2,6 +2,7 @@
 //! the calendar file of a booking, the fairness figures as CSV.
 use crate::AppState;
 use app::api::ctx::{LANG_COOKIE, lang_of, token_of};
+use app::domain::ids::BookingId;
 use app::server::service::auth::session::{Principal, authenticate};
 use app::server::service::booking::query::get_one;
 use axum::{
@@ -158,7 +159,7 @@ async fn ics(
     else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let Ok(b) = get_one(&state.db, id, Some(citizen), lang).await else {
+    let Ok(b) = get_one(&state.db, BookingId::new(id), Some(citizen), lang).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let (Some(start), Some(end)) = (ics_time(&b.start), ics_time(&b.end)) else {

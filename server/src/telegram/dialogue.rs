@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use app::api::error::ErrorCode;
 use app::domain::calendar::utc_to_local;
 use app::domain::catalog::CenterKind;
+use app::domain::ids::{BookingId, CenterId, CitizenId};
 use app::domain::iin::Iin;
 use app::domain::lifecycle::BookingStatus;
 use app::domain::refusal::Refusal;
@@ -561,11 +562,11 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
                 return menu(chat, "");
             };
             let done = if head == "dw" {
-                draw_requests::withdraw(state, cid, id, l)
+                draw_requests::withdraw(state, CitizenId::new(cid), id, l)
                     .await
                     .map(|_| T::Withdrawn)
             } else {
-                waitlist::leave(state, cid, id, l)
+                waitlist::leave(state, CitizenId::new(cid), id, l)
                     .await
                     .map(|_| T::LeftList)
             };
@@ -580,8 +581,8 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
             let Ok(id) = arg.parse::<i64>() else {
                 return menu(chat, "");
             };
-            let cid = chat.citizen.as_ref().map(|c| c.id);
-            match get_one(&state.db, id, cid, l).await {
+            let cid = chat.citizen.as_ref().map(|c| CitizenId::new(c.id));
+            match get_one(&state.db, BookingId::new(id), cid, l).await {
                 Ok(b) => {
                     chat.state.draft = Draft {
                         kind: Some(b.center_kind.clone()),
@@ -601,8 +602,8 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
             let Ok(id) = arg.parse::<i64>() else {
                 return menu(chat, "");
             };
-            let cid = chat.citizen.as_ref().map(|c| c.id);
-            match get_one(&state.db, id, cid, l).await {
+            let cid = chat.citizen.as_ref().map(|c| CitizenId::new(c.id));
+            match get_one(&state.db, BookingId::new(id), cid, l).await {
                 Ok(b) => Reply::new(
                     format!(
                         "{}\n{}",
@@ -630,7 +631,14 @@ async fn on_button(state: &Core, chat: &mut Chat, data: &str, idem: &str) -> Rep
             else {
                 return menu(chat, "");
             };
-            match cancel(state, id, Canceller::Citizen(cid), l).await {
+            match cancel(
+                state,
+                BookingId::new(id),
+                Canceller::Citizen(CitizenId::new(cid)),
+                l,
+            )
+            .await
+            {
                 Ok(b) => menu(
                     chat,
                     format!(
@@ -735,7 +743,7 @@ async fn submit_draw(state: &Core, chat: &mut Chat) -> Reply {
     let sent = draw_requests::submit(
         state,
         draw_requests::RequestInput {
-            citizen_id: c.id,
+            citizen_id: CitizenId::new(c.id),
             iin,
             draw_id,
             service,
@@ -793,10 +801,10 @@ async fn join_wait(state: &Core, chat: &mut Chat) -> Reply {
     let joined = waitlist::join(
         state,
         waitlist::JoinInput {
-            citizen_id: c.id,
+            citizen_id: CitizenId::new(c.id),
             iin,
             service,
-            center_id: Some(center_id),
+            center_id: Some(CenterId::new(center_id)),
             city: None,
             from: today.format("%Y-%m-%d").to_string(),
             to,
@@ -921,7 +929,7 @@ async fn days_screen(state: &Core, chat: &Chat) -> Reply {
         let last = today
             .checked_add_days(Days::new(u64::from(policy.horizon_days)))
             .unwrap_or(today);
-        let slots = availability(state, center_id, &service, today, last).await?;
+        let slots = availability(state, CenterId::new(center_id), &service, today, last).await?;
         let draws = open_draw_days(&state.db, center_id, today, last).await?;
         let mut days: Vec<NaiveDate> = slots
             .iter()
@@ -1001,7 +1009,7 @@ async fn times_screen(state: &Core, chat: &Chat, date: NaiveDate) -> Reply {
     else {
         return menu(chat, "");
     };
-    match availability(state, center_id, &service, date, date).await {
+    match availability(state, CenterId::new(center_id), &service, date, date).await {
         Ok(slots) => {
             let starts: Vec<DateTime<FixedOffset>> = slots
                 .iter()
@@ -1117,10 +1125,10 @@ async fn commit(state: &Core, chat: &mut Chat, idem: &str) -> Reply {
         Some(id) => reschedule(
             state,
             RescheduleInput {
-                citizen_id: c.id,
-                booking_id: id,
+                citizen_id: CitizenId::new(c.id),
+                booking_id: BookingId::new(id),
                 start: start_rfc,
-                center_id: Some(center_id),
+                center_id: Some(CenterId::new(center_id)),
             },
             l,
         )
@@ -1134,9 +1142,9 @@ async fn commit(state: &Core, chat: &mut Chat, idem: &str) -> Reply {
             book(
                 state,
                 BookInput {
-                    citizen_id: c.id,
+                    citizen_id: CitizenId::new(c.id),
                     iin,
-                    center_id,
+                    center_id: CenterId::new(center_id),
                     service,
                     start: start_rfc,
                     vehicle: d.vehicle.clone(),
@@ -1197,9 +1205,9 @@ async fn my_bookings(state: &Core, chat: &Chat) -> Reply {
     };
     let all = async {
         Ok::<_, ServiceError>((
-            list_mine(&state.db, c.id, l).await?,
-            draw_requests::list_mine(state, c.id, l).await?,
-            waitlist::list_mine(state, c.id, l).await?,
+            list_mine(&state.db, CitizenId::new(c.id), l).await?,
+            draw_requests::list_mine(state, CitizenId::new(c.id), l).await?,
+            waitlist::list_mine(state, CitizenId::new(c.id), l).await?,
         ))
     }
     .await;

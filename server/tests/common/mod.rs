@@ -6,6 +6,7 @@
 //! by the test script's sweep if a test dies). Always the real migrations.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use app::domain::ids::{CenterId, CitizenId};
 use std::sync::Arc;
 
 use app::server::clock::FixedClock;
@@ -359,9 +360,9 @@ pub async fn book_for(
     book(
         &app.state,
         BookInput {
-            citizen_id,
+            citizen_id: CitizenId::new(citizen_id),
             iin,
-            center_id: center,
+            center_id: CenterId::new(center),
             service: service.into(),
             start: start.into(),
             vehicle: None,

@@ -6,6 +6,7 @@
 //! SQLite by default, PostgreSQL when KEZEK_TEST_DATABASE_URL is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
+use app::domain::ids::{CenterId, CitizenId};
 
 use app::api::admin::ScheduleChange;
 use app::api::types::BookingView;
@@ -551,9 +552,9 @@ async fn the_administrator_manages_staff_policy_calendar_centers_and_vehicles() 
     let far = book(
         &app.state,
         BookInput {
-            citizen_id: cid,
+            citizen_id: CitizenId::new(cid),
             iin,
-            center_id: a,
+            center_id: CenterId::new(a),
             service: "ID_CARD".into(),
             start: "2026-12-15T10:00:00+05:00".into(),
             vehicle: None,

@@ -1,6 +1,7 @@
 //! Staff sign-in and roles over a real socket (`/api/v1/staff/login`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
+use app::domain::ids::{CenterId, WindowId};
 
 use app::server::entity::staff;
 use common::{TestApp, client};
@@ -55,12 +56,18 @@ async fn each_role_signs_in_and_gets_its_scope() {
         Principal::Staff {
             id: op_row.id,
             role: StaffRole::Operator,
-            center_id: op_row.center_id,
-            window_id: op_row.window_id,
+            center_id: op_row.center_id.map(CenterId::new),
+            window_id: op_row.window_id.map(WindowId::new),
         }
     );
-    assert!(require_role(&p, Need::Operator(op_row.center_id.unwrap())).is_ok());
-    assert!(require_role(&p, Need::CenterAdmin(op_row.center_id.unwrap())).is_err());
+    assert!(require_role(&p, Need::Operator(CenterId::new(op_row.center_id.unwrap()))).is_ok());
+    assert!(
+        require_role(
+            &p,
+            Need::CenterAdmin(CenterId::new(op_row.center_id.unwrap()))
+        )
+        .is_err()
+    );
 
     // Staff sign out like citizens.
     let (st, _) = app

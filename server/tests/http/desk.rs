@@ -8,6 +8,7 @@ use crate::common;
 use std::collections::{HashMap, HashSet};
 
 use app::api::types::BookingView;
+use app::domain::ids::{CenterId, CitizenId};
 use app::domain::iin::Iin;
 use app::i18n::Lang;
 use app::server::entity::{booking_history, booking_slots, bookings};
@@ -46,9 +47,9 @@ async fn book_at(
     book(
         &app.state,
         BookInput {
-            citizen_id: c.0,
+            citizen_id: CitizenId::new(c.0),
             iin: c.1,
-            center_id: center,
+            center_id: CenterId::new(center),
             service: service.into(),
             start: start.into(),
             vehicle: None,
@@ -68,9 +69,9 @@ async fn book_any(app: &TestApp, c: &(i64, Iin), center: i64, service: &str) -> 
         let r = book(
             &app.state,
             BookInput {
-                citizen_id: c.0,
+                citizen_id: CitizenId::new(c.0),
                 iin: c.1,
-                center_id: center,
+                center_id: CenterId::new(center),
                 service: service.into(),
                 start,
                 vehicle: None,

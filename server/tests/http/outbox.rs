@@ -10,6 +10,7 @@ use crate::common;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use app::domain::ids::{BookingId, CenterId, CitizenId};
 use app::domain::iin::Iin;
 use app::i18n::Lang;
 use app::server::entity::{citizens, outbox};
@@ -109,9 +110,9 @@ async fn book_wed(app: &TestApp, c: &citizens::Model) -> i64 {
     let b = book(
         &app.state,
         BookInput {
-            citizen_id: c.id,
+            citizen_id: CitizenId::new(c.id),
             iin: Iin::parse(&c.iin).unwrap(),
-            center_id: center,
+            center_id: CenterId::new(center),
             service: "ID_CARD".into(),
             start: "2026-12-02T10:00:00+05:00".into(),
             vehicle: None,
@@ -371,11 +372,11 @@ async fn a_priority_mark_does_not_cost_the_reminder() {
     let admin = StaffActor {
         id: common::staff_id(&app, "ast-psc-yesil-admin").await,
         role: StaffRole::CenterAdmin,
-        center_id: Some(center),
+        center_id: Some(CenterId::new(center)),
         window_id: None,
     };
     app.clock.set(default_now() + Duration::minutes(90));
-    set_priority(&app.state, &admin, booking, true, Lang::En)
+    set_priority(&app.state, &admin, BookingId::new(booking), true, Lang::En)
         .await
         .unwrap();
     app.clock.set(default_now() + Duration::minutes(91));
@@ -502,9 +503,14 @@ async fn no_reminder_after_a_cancellation_and_codes_go_first() {
     let booking = book_wed(&app, &c).await;
     app.clock.set(default_now() + Duration::hours(1));
     assert_eq!(ob::reminders::enqueue_due(&app.state).await.unwrap(), 1);
-    cancel(&app.state, booking, Canceller::Citizen(c.id), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        &app.state,
+        BookingId::new(booking),
+        Canceller::Citizen(CitizenId::new(c.id)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     // A backlog of notices, then a sign-in code.
     for n in 0..12u32 {
         let other = citizen(&app, 300 + n, None).await;

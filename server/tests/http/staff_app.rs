@@ -7,6 +7,7 @@
 use crate::common;
 
 use app::api::types::BookingView;
+use app::domain::ids::{BookingId, CenterId, CitizenId};
 use app::domain::iin::Iin;
 use app::i18n::Lang;
 use app::server::entity::{booking_history, booking_slots, bookings, center_exceptions, outbox};
@@ -500,9 +501,14 @@ async fn automatic_no_show_after_grace_once_even_with_two_runners() {
     assert_eq!(auto_no_show::run_once(&app.state).await.unwrap(), 0);
 
     // The citizen's cabinet shows it.
-    let v = app::server::service::booking::query::get_one(&app.state.db, r.id, None, Lang::En)
-        .await
-        .unwrap();
+    let v = app::server::service::booking::query::get_one(
+        &app.state.db,
+        BookingId::new(r.id),
+        None,
+        Lang::En,
+    )
+    .await
+    .unwrap();
     assert_eq!(v.status, "NoShow");
     app.stop().await;
 }
@@ -517,9 +523,9 @@ async fn report_figures_on_a_small_day() {
     app::server::service::booking::cancel::cancel(
         &app.state,
         cancelled.id.parse().unwrap(),
-        app::server::service::booking::cancel::Canceller::Citizen(
+        app::server::service::booking::cancel::Canceller::Citizen(CitizenId::new(
             row(&app, &cancelled.id).await.citizen_id,
-        ),
+        )),
         Lang::En,
     )
     .await
@@ -728,9 +734,9 @@ async fn closing_a_day_with_bookings_requires_a_decision() {
     let b4 = book(
         &app.state,
         BookInput {
-            citizen_id: c.0,
+            citizen_id: CitizenId::new(c.0),
             iin: c.1,
-            center_id: a,
+            center_id: CenterId::new(a),
             service: "ID_CARD".into(),
             start: format!("{thu}T10:00:00+05:00"),
             vehicle: None,
@@ -746,9 +752,9 @@ async fn closing_a_day_with_bookings_requires_a_decision() {
             book(
                 &app.state,
                 BookInput {
-                    citizen_id: c.0,
+                    citizen_id: CitizenId::new(c.0),
                     iin: c.1,
-                    center_id: a,
+                    center_id: CenterId::new(a),
                     service: "ID_CARD".into(),
                     start: format!("{thu}T15:00:00+05:00"),
                     vehicle: None,

@@ -6,6 +6,7 @@
 //! checked in the database and in the messages sent.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
+use app::domain::ids::{BookingId, CenterId, CitizenId};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -581,9 +582,9 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
         match book(
             &app.state,
             BookInput {
-                citizen_id: c.0,
+                citizen_id: CitizenId::new(c.0),
                 iin: c.1,
-                center_id: psc,
+                center_id: CenterId::new(psc),
                 service: "ID_CARD".into(),
                 start: "2026-12-03T10:00:00+05:00".into(),
                 vehicle: None,
@@ -684,8 +685,8 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
     let (holder, bid) = holders[0];
     cancel(
         &app.state,
-        bid,
-        Canceller::Citizen(holder),
+        BookingId::new(bid),
+        Canceller::Citizen(CitizenId::new(holder)),
         app::i18n::Lang::En,
     )
     .await

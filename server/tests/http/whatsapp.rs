@@ -5,6 +5,7 @@
 //! webhook takes only signed receipts; a failed delivery falls back to SMS.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::common;
+use app::domain::ids::CitizenId;
 
 use std::sync::{Arc, Mutex};
 
@@ -441,11 +442,11 @@ async fn without_a_whatsapp_account_it_is_not_offered() {
     let app = TestApp::spawn_with(&["--seed-demo"]).await;
     let iin = iin_n(4);
     let (id, _) = common::insert_citizen(&app, &iin, "+77070000004", "ru").await;
-    let ch = app::server::service::auth::account::channels(&app.state, id)
+    let ch = app::server::service::auth::account::channels(&app.state, CitizenId::new(id))
         .await
         .unwrap();
     assert!(!ch.whatsapp_offered && !ch.whatsapp);
-    let e = app::server::service::auth::account::set_whatsapp(&app.state, id, true)
+    let e = app::server::service::auth::account::set_whatsapp(&app.state, CitizenId::new(id), true)
         .await
         .unwrap_err();
     assert!(

@@ -11,14 +11,15 @@ use kezek_core::entity::bookings;
 use kezek_core::error::ServiceError;
 use kezek_core::service::booking::close_day::{CloseAction, close_day};
 use kezek_core::service::booking::create::{BookInput, book};
+use kezek_domain::ids::{BookingId, CenterId, CitizenId};
 use kezek_i18n::Lang;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 
 fn input(c: &(i64, kezek_domain::iin::Iin), center: i64, start: &str) -> BookInput {
     BookInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: "ID_CARD".into(),
         start: start.into(),
         vehicle: None,
@@ -366,8 +367,8 @@ async fn a_relocation_never_overrides_what_the_citizen_changed_since() {
     reschedule(
         &app.state,
         RescheduleInput {
-            citizen_id: people[0].0,
-            booking_id: ids[0],
+            citizen_id: CitizenId::new(people[0].0),
+            booking_id: BookingId::new(ids[0]),
             start: "2026-12-03T10:00:00+05:00".into(),
             center_id: None,
         },
@@ -377,8 +378,8 @@ async fn a_relocation_never_overrides_what_the_citizen_changed_since() {
     .unwrap();
     cancel(
         &app.state,
-        ids[1],
-        Canceller::Citizen(people[1].0),
+        BookingId::new(ids[1]),
+        Canceller::Citizen(CitizenId::new(people[1].0)),
         Lang::Ru,
     )
     .await
@@ -493,9 +494,14 @@ async fn a_relocation_cut_off_midway_is_finished_once_per_booking() {
     // Meanwhile a citizen whose booking is still pending cancels it.
     let theirs = list[20].clone();
     let owner = people.iter().find(|c| c.0 == theirs.citizen_id).unwrap();
-    cancel(&app.state, theirs.id, Canceller::Citizen(owner.0), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        &app.state,
+        BookingId::new(theirs.id),
+        Canceller::Citizen(CitizenId::new(owner.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     // The job picks up the rest.
     let rest = relocation::drain(
         &app.state,

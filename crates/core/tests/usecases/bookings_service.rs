@@ -14,6 +14,7 @@ use kezek_core::service::booking::{
     create::{BookInput, book},
     reschedule::{RescheduleInput, reschedule},
 };
+use kezek_domain::ids::{BookingId, CenterId, CitizenId};
 use kezek_domain::iin::Iin;
 use kezek_i18n::Lang;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -33,9 +34,9 @@ async fn citizen(app: &TestApp, iin: &str) -> (i64, Iin) {
 
 fn input(c: &(i64, Iin), center: i64, service: &str, start: &str) -> BookInput {
     BookInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: service.into(),
         start: start.into(),
         vehicle: None,
@@ -95,7 +96,7 @@ async fn book_reschedule_cancel_keeps_id_code_and_history() {
     let moved = reschedule(
         &app.state,
         RescheduleInput {
-            citizen_id: c.0,
+            citizen_id: CitizenId::new(c.0),
             booking_id: b.id.parse().unwrap(),
             start: THU_10.into(),
             center_id: None,
@@ -113,7 +114,7 @@ async fn book_reschedule_cancel_keeps_id_code_and_history() {
     let cancelled = cancel(
         &app.state,
         b.id.parse().unwrap(),
-        Canceller::Citizen(c.0),
+        Canceller::Citizen(CitizenId::new(c.0)),
         Lang::En,
     )
     .await
@@ -130,7 +131,7 @@ async fn book_reschedule_cancel_keeps_id_code_and_history() {
     // The freed slot is offered again.
     let free = availability(
         &app.state,
-        psc,
+        CenterId::new(psc),
         "ID_CARD",
         "2026-12-03".parse().unwrap(),
         "2026-12-03".parse().unwrap(),
@@ -277,7 +278,7 @@ async fn every_booking_rule_refuses_with_its_code() {
     cancel(
         st,
         first.id.parse().unwrap(),
-        Canceller::Citizen(c.0),
+        Canceller::Citizen(CitizenId::new(c.0)),
         Lang::Ru,
     )
     .await
@@ -327,8 +328,8 @@ async fn every_booking_rule_refuses_with_its_code() {
         let r = reschedule(
             st,
             RescheduleInput {
-                citizen_id: e.0,
-                booking_id: id,
+                citizen_id: CitizenId::new(e.0),
+                booking_id: BookingId::new(id),
                 start: (*t).into(),
                 center_id: None,
             },
@@ -345,8 +346,8 @@ async fn every_booking_rule_refuses_with_its_code() {
     let r = reschedule(
         st,
         RescheduleInput {
-            citizen_id: a.0,
-            booking_id: id,
+            citizen_id: CitizenId::new(a.0),
+            booking_id: BookingId::new(id),
             start: THU_10.into(),
             center_id: None,
         },
@@ -355,15 +356,34 @@ async fn every_booking_rule_refuses_with_its_code() {
     .await;
     assert!(matches!(r, Err(ServiceError::NotFound)));
     assert!(matches!(
-        cancel(st, id, Canceller::Citizen(a.0), Lang::Ru).await,
+        cancel(
+            st,
+            BookingId::new(id),
+            Canceller::Citizen(CitizenId::new(a.0)),
+            Lang::Ru
+        )
+        .await,
         Err(ServiceError::NotFound)
     ));
     // R2: cancel twice.
-    cancel(st, id, Canceller::Citizen(e.0), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        st,
+        BookingId::new(id),
+        Canceller::Citizen(CitizenId::new(e.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        code_of(cancel(st, id, Canceller::Citizen(e.0), Lang::Ru).await),
+        code_of(
+            cancel(
+                st,
+                BookingId::new(id),
+                Canceller::Citizen(CitizenId::new(e.0)),
+                Lang::Ru
+            )
+            .await
+        ),
         "illegal_transition"
     );
     assert_consistent(&app).await;
@@ -485,8 +505,8 @@ async fn reschedule_racing_cancel_ends_consistent() {
                 reschedule(
                     &s1,
                     RescheduleInput {
-                        citizen_id: cid,
-                        booking_id: id,
+                        citizen_id: CitizenId::new(cid),
+                        booking_id: BookingId::new(id),
                         start: THU_10.into(),
                         center_id: None,
                     },
@@ -496,7 +516,15 @@ async fn reschedule_racing_cancel_ends_consistent() {
             )
         });
         let k = tokio::spawn(async move {
-            code_of(cancel(&s2, id, Canceller::Citizen(cid), Lang::Ru).await)
+            code_of(
+                cancel(
+                    &s2,
+                    BookingId::new(id),
+                    Canceller::Citizen(CitizenId::new(cid)),
+                    Lang::Ru,
+                )
+                .await,
+            )
         });
         let (r, k) = (r.await.unwrap(), k.await.unwrap());
         let row = bookings::Entity::find_by_id(id)
@@ -599,7 +627,7 @@ async fn load_generator_adds_bookable_centers() {
     let c = center_id(&app, "load-31").await; // every third is an autoPSC
     let free = availability(
         &app.state,
-        c,
+        CenterId::new(c),
         "ID_CARD",
         "2026-12-02".parse().unwrap(),
         "2026-12-02".parse().unwrap(),

@@ -15,6 +15,7 @@ use kezek_core::error::ServiceError;
 use kezek_core::service::booking::availability::availability;
 use kezek_core::service::booking::create::{BookInput, book};
 use kezek_core::service::draws::{admin, order, requests, run, views};
+use kezek_domain::ids::{CenterId, CitizenId};
 use kezek_domain::input::BadInput;
 use kezek_i18n::Lang;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -50,7 +51,7 @@ fn request(
     choices: Vec<requests::ChoiceInput>,
 ) -> requests::RequestInput {
     requests::RequestInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
         draw_id: draw,
         service: "ID_CARD".into(),
@@ -61,9 +62,9 @@ fn request(
 
 fn book_input(c: &(i64, kezek_domain::iin::Iin), center: i64, start: &str) -> BookInput {
     BookInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: "ID_CARD".into(),
         start: start.into(),
         vehicle: None,
@@ -72,7 +73,7 @@ fn book_input(c: &(i64, kezek_domain::iin::Iin), center: i64, start: &str) -> Bo
 }
 
 async fn free_at_10(app: &TestApp, psc: i64) -> u32 {
-    availability(&app.state, psc, "ID_CARD", wed(), wed())
+    availability(&app.state, CenterId::new(psc), "ID_CARD", wed(), wed())
         .await
         .unwrap()
         .iter()
@@ -108,7 +109,7 @@ async fn a_draw_fills_exactly_the_first_places_of_its_published_order() {
     let r = book(&app.state, book_input(&people[0], psc, WED_10), Lang::Ru).await;
     assert_eq!(code_of(r), "draw_pending");
     assert!(
-        availability(&app.state, psc, "ID_CARD", wed(), wed())
+        availability(&app.state, CenterId::new(psc), "ID_CARD", wed(), wed())
             .await
             .unwrap()
             .is_empty()
@@ -268,11 +269,11 @@ async fn bad_requests_are_refused_with_a_code_and_store_nothing() {
     assert_eq!(code_of(r), "already_requested");
     // Withdrawn: a new one may be made; withdrawing twice answers the same.
     let rid: i64 = first.id.parse().unwrap();
-    let w = requests::withdraw(&app.state, c.0, rid, Lang::En)
+    let w = requests::withdraw(&app.state, CitizenId::new(c.0), rid, Lang::En)
         .await
         .unwrap();
     assert_eq!(w.status, "withdrawn");
-    let w = requests::withdraw(&app.state, c.0, rid, Lang::En)
+    let w = requests::withdraw(&app.state, CitizenId::new(c.0), rid, Lang::En)
         .await
         .unwrap();
     assert_eq!(w.status, "withdrawn");
@@ -283,7 +284,9 @@ async fn bad_requests_are_refused_with_a_code_and_store_nothing() {
     let stranger = common::insert_citizen(&app, &iin_n(2), "+77011234567", "ru").await;
     let again_id: i64 = again.id.parse().unwrap();
     assert_eq!(
-        code_of(requests::withdraw(&app.state, stranger.0, again_id, Lang::En).await),
+        code_of(
+            requests::withdraw(&app.state, CitizenId::new(stranger.0), again_id, Lang::En).await
+        ),
         "NotFound"
     );
     // After the close: no request, no withdrawal.
@@ -291,10 +294,10 @@ async fn bad_requests_are_refused_with_a_code_and_store_nothing() {
     let late = requests::submit(&app.state, request(&stranger, id, vec![ok()]), Lang::En).await;
     assert_eq!(code_of(late), "draw_closed");
     assert_eq!(
-        code_of(requests::withdraw(&app.state, c.0, again_id, Lang::En).await),
+        code_of(requests::withdraw(&app.state, CitizenId::new(c.0), again_id, Lang::En).await),
         "draw_closed"
     );
-    let mine = requests::list_mine(&app.state, c.0, Lang::En)
+    let mine = requests::list_mine(&app.state, CitizenId::new(c.0), Lang::En)
         .await
         .unwrap();
     assert_eq!(mine.len(), 2);

@@ -15,6 +15,7 @@ use kezek_core::service::booking::create::{BookInput, book};
 use kezek_core::service::draws::{admin, requests, run};
 use kezek_core::service::reports::{fairness, looks};
 use kezek_core::service::waitlist::{self, JoinInput};
+use kezek_domain::ids::{BookingId, CenterId, CitizenId};
 use kezek_i18n::Lang;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
@@ -30,9 +31,9 @@ fn day(s: &str) -> NaiveDate {
 
 fn book_input(c: &Citizen, center: i64, start: &str) -> BookInput {
     BookInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: "ID_CARD".into(),
         start: start.into(),
         vehicle: None,
@@ -86,18 +87,24 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     let last = today + Duration::days(30);
 
     // Looks: only answers that say where the first free start is count.
-    availability(&app.state, psc, "ID_CARD", today, last)
+    availability(&app.state, CenterId::new(psc), "ID_CARD", today, last)
         .await
         .unwrap();
-    availability(&app.state, psc, "ID_CARD", today, today)
+    availability(&app.state, CenterId::new(psc), "ID_CARD", today, today)
         .await
         .unwrap();
-    availability(&app.state, psc, "ID_CARD", day(THU), day(FRI))
-        .await
-        .unwrap();
+    availability(
+        &app.state,
+        CenterId::new(psc),
+        "ID_CARD",
+        day(THU),
+        day(FRI),
+    )
+    .await
+    .unwrap();
     assert_eq!(looks::flush(&app.state).await.unwrap(), 2);
     assert_eq!(looks::flush(&app.state).await.unwrap(), 0, "nothing left");
-    availability(&app.state, psc, "ID_CARD", today, last)
+    availability(&app.state, CenterId::new(psc), "ID_CARD", today, last)
         .await
         .unwrap();
     assert_eq!(looks::flush(&app.state).await.unwrap(), 1);
@@ -118,13 +125,19 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     );
 
     // First come: every place at Thursday 10:00.
-    let free = availability(&app.state, psc, "ID_CARD", day(THU), day(THU))
-        .await
-        .unwrap()
-        .iter()
-        .find(|s| s.start == THU_10)
-        .map(|s| s.free)
-        .unwrap();
+    let free = availability(
+        &app.state,
+        CenterId::new(psc),
+        "ID_CARD",
+        day(THU),
+        day(THU),
+    )
+    .await
+    .unwrap()
+    .iter()
+    .find(|s| s.start == THU_10)
+    .map(|s| s.free)
+    .unwrap();
     let mut holders = Vec::new();
     for i in 0..free {
         let c = citizen(&app, 300 + i).await;
@@ -139,10 +152,10 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     waitlist::join(
         &app.state,
         JoinInput {
-            citizen_id: w.0,
+            citizen_id: CitizenId::new(w.0),
             iin: w.1,
             service: "ID_CARD".into(),
-            center_id: Some(psc),
+            center_id: Some(CenterId::new(psc)),
             city: None,
             from: THU.into(),
             to: THU.into(),
@@ -163,7 +176,7 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     requests::submit(
         &app.state,
         requests::RequestInput {
-            citizen_id: d.0,
+            citizen_id: CitizenId::new(d.0),
             iin: d.1,
             draw_id: draw.id.parse().unwrap(),
             service: "ID_CARD".into(),
@@ -182,9 +195,14 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     app.clock
         .set(common::default_now() + Duration::days(1) + Duration::minutes(90));
     let (h, bid) = &holders[0];
-    cancel(&app.state, *bid, Canceller::Citizen(h.0), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        &app.state,
+        BookingId::new(*bid),
+        Canceller::Citizen(CitizenId::new(h.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     assert_eq!(run::run_due(&app.state).await.unwrap().matched, 1);
     // Past visits: one served, one no-show.
     let p = citizen(&app, 402).await;

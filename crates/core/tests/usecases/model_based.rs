@@ -87,6 +87,7 @@ use kezek_core::service::draws::{
     run as draw_run,
 };
 use kezek_core::service::waitlist::{self, JoinInput};
+use kezek_domain::ids::{BookingId, CenterId, CitizenId};
 use kezek_domain::iin::Iin;
 use kezek_domain::policy::Policy;
 use kezek_i18n::Lang;
@@ -2043,9 +2044,9 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         } => book(
             st,
             BookInput {
-                citizen_id: w.citizens[*citizen].0,
+                citizen_id: CitizenId::new(w.citizens[*citizen].0),
                 iin: w.citizens[*citizen].1,
-                center_id: w.centers[*center],
+                center_id: CenterId::new(w.centers[*center]),
                 service: SERVICES[*svc].code.into(),
                 start: rfc3339(*start, *utc),
                 vehicle: vehicle.map(|v| VEHICLE_INPUTS[v].0.to_owned()),
@@ -2063,10 +2064,10 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         } => reschedule(
             st,
             RescheduleInput {
-                citizen_id: w.citizens[*citizen].0,
-                booking_id: id_of(booking),
+                citizen_id: CitizenId::new(w.citizens[*citizen].0),
+                booking_id: BookingId::new(id_of(booking)),
                 start: rfc3339(*start, false),
-                center_id: center.map(|c| w.centers[c]),
+                center_id: center.map(|c| CenterId::new(w.centers[c])),
             },
             Lang::En,
         )
@@ -2074,8 +2075,8 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         .map(|v| (v, false)),
         Op::Cancel { citizen, booking } => cancel(
             st,
-            id_of(booking),
-            Canceller::Citizen(w.citizens[*citizen].0),
+            BookingId::new(id_of(booking)),
+            Canceller::Citizen(CitizenId::new(w.citizens[*citizen].0)),
             Lang::En,
         )
         .await
@@ -2087,7 +2088,7 @@ async fn run_op(w: &World, m: &Model, op: &Op) -> Result<Option<(BookingView, bo
         | Op::Withdraw { .. } => return Err("run_wait_op".into()),
         Op::CenterCancel { booking } => cancel(
             st,
-            id_of(booking),
+            BookingId::new(id_of(booking)),
             Canceller::Center {
                 actor: "model-test".into(),
                 reason: "model-based test".into(),
@@ -2117,10 +2118,10 @@ async fn run_wait_op(w: &World, m: &Model, op: &Op) -> Result<Option<i64>, Strin
             waitlist::join(
                 st,
                 JoinInput {
-                    citizen_id: w.citizens[*citizen].0,
+                    citizen_id: CitizenId::new(w.citizens[*citizen].0),
                     iin: w.citizens[*citizen].1,
                     service: SERVICES[*svc].code.into(),
-                    center_id: Some(w.centers[*center]),
+                    center_id: Some(CenterId::new(w.centers[*center])),
                     city: None,
                     from: day.clone(),
                     to: day,
@@ -2136,7 +2137,7 @@ async fn run_wait_op(w: &World, m: &Model, op: &Op) -> Result<Option<i64>, Strin
         Op::Leave { citizen, entry } => {
             waitlist::leave(
                 st,
-                w.citizens[*citizen].0,
+                CitizenId::new(w.citizens[*citizen].0),
                 entry.map_or(MISSING_ID, |k| m.entries[k].db_id),
                 Lang::En,
             )
@@ -2174,7 +2175,7 @@ async fn run_draw_op(w: &World, m: &Model, op: &Op) -> Result<(i64, String), Str
             let v = draw_uc::submit(
                 st,
                 RequestInput {
-                    citizen_id: w.citizens[*citizen].0,
+                    citizen_id: CitizenId::new(w.citizens[*citizen].0),
                     iin: w.citizens[*citizen].1,
                     draw_id: m.draws[*draw].db_id,
                     service: SERVICES[*svc].code.into(),
@@ -2198,7 +2199,7 @@ async fn run_draw_op(w: &World, m: &Model, op: &Op) -> Result<(i64, String), Str
         Op::Withdraw { citizen, request } => {
             let v = draw_uc::withdraw(
                 st,
-                w.citizens[*citizen].0,
+                CitizenId::new(w.citizens[*citizen].0),
                 request.map_or(MISSING_ID, |k| m.requests[k].db_id),
                 Lang::En,
             )

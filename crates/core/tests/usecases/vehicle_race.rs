@@ -10,6 +10,7 @@ use common::{TestApp, center_id, insert_citizen};
 use kezek_core::error::ServiceError;
 use kezek_core::service::booking::create::{BookInput, book};
 use kezek_core::service::vehicles::import_csv;
+use kezek_domain::ids::{CenterId, CitizenId};
 use kezek_domain::iin::Iin;
 use kezek_domain::refusal::Refusal;
 use kezek_i18n::Lang;
@@ -20,9 +21,9 @@ const START: &str = "2026-12-02T10:00:00+05:00";
 
 fn input(citizen_id: i64, iin: &Iin, center: i64) -> BookInput {
     BookInput {
-        citizen_id,
+        citizen_id: CitizenId::new(citizen_id),
         iin: *iin,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: "VEH_REREG".into(),
         start: START.into(),
         vehicle: Some("555AAA02".into()),

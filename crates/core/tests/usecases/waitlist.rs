@@ -15,6 +15,7 @@ use kezek_core::service::booking::availability::availability;
 use kezek_core::service::booking::cancel::{Canceller, cancel};
 use kezek_core::service::booking::create::{BookInput, book};
 use kezek_core::service::waitlist::{self, JoinInput};
+use kezek_domain::ids::{BookingId, CenterId, CitizenId};
 use kezek_i18n::Lang;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -34,9 +35,9 @@ fn code_of<T>(r: Result<T, ServiceError>) -> String {
 
 fn book_input(c: &Citizen, center: i64, start: &str) -> BookInput {
     BookInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
-        center_id: center,
+        center_id: CenterId::new(center),
         service: "ID_CARD".into(),
         start: start.into(),
         vehicle: None,
@@ -46,10 +47,10 @@ fn book_input(c: &Citizen, center: i64, start: &str) -> BookInput {
 
 fn wait_at_10(c: &Citizen, center: i64) -> JoinInput {
     JoinInput {
-        citizen_id: c.0,
+        citizen_id: CitizenId::new(c.0),
         iin: c.1,
         service: "ID_CARD".into(),
-        center_id: Some(center),
+        center_id: Some(CenterId::new(center)),
         city: None,
         from: WED.into(),
         to: WED.into(),
@@ -77,7 +78,7 @@ async fn fill_10(app: &TestApp, psc: i64, from: u32) -> Vec<(Citizen, i64)> {
 /// number `from` on; returns them with their booking ids.
 async fn fill_at(app: &TestApp, psc: i64, start: &str, from: u32) -> Vec<(Citizen, i64)> {
     let day: NaiveDate = start[..10].parse().unwrap();
-    let free = availability(&app.state, psc, "ID_CARD", day, day)
+    let free = availability(&app.state, CenterId::new(psc), "ID_CARD", day, day)
         .await
         .unwrap()
         .iter()
@@ -132,10 +133,15 @@ async fn a_freed_start_goes_to_the_earliest_waiting_entry_first() {
     // One holder cancels: the place goes to the first entry, in that
     // transaction; nobody else sees it free.
     let (holder, bid) = holders[0];
-    cancel(&app.state, bid, Canceller::Citizen(holder.0), Lang::Ru)
-        .await
-        .unwrap();
-    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+    cancel(
+        &app.state,
+        BookingId::new(bid),
+        Canceller::Citizen(CitizenId::new(holder.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(w[0].0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "served");
@@ -147,7 +153,7 @@ async fn a_freed_start_goes_to_the_earliest_waiting_entry_first() {
         .unwrap();
     assert_eq!((b.citizen_id, b.status.as_str()), (w[0].0, "Booked"));
     assert!(holders_at_10(&app, psc).await.contains(&w[0].0));
-    let theirs = waitlist::list_mine(&app.state, w[1].0, Lang::Ru)
+    let theirs = waitlist::list_mine(&app.state, CitizenId::new(w[1].0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(
@@ -177,7 +183,9 @@ async fn a_storm_of_bookers_never_takes_a_start_the_list_waits_for() {
             tokio::spawn(async move {
                 // Poll the day, book 10:00 whenever it shows free.
                 for _ in 0..5 {
-                    let free = availability(&st, psc, "ID_CARD", wed, wed).await.unwrap();
+                    let free = availability(&st, CenterId::new(psc), "ID_CARD", wed, wed)
+                        .await
+                        .unwrap();
                     if free.iter().any(|s| s.start == WED_10) {
                         return code_of(book(&st, book_input(&c, psc, WED_10), Lang::Ru).await);
                     }
@@ -188,9 +196,14 @@ async fn a_storm_of_bookers_never_takes_a_start_the_list_waits_for() {
         })
         .collect();
     let (holder, bid) = holders[0];
-    cancel(&app.state, bid, Canceller::Citizen(holder.0), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        &app.state,
+        BookingId::new(bid),
+        Canceller::Citizen(CitizenId::new(holder.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     let mut answers = Vec::new();
     for t in tasks {
         answers.push(t.await.unwrap());
@@ -226,9 +239,14 @@ async fn a_tied_entry_moves_the_same_booking_without_counting_a_reschedule() {
     let entry = waitlist::join(&app.state, tied, Lang::Ru).await.unwrap();
     assert_eq!(entry.booking_id.as_deref(), Some(later.id.as_str()));
     let (holder, bid) = holders[1];
-    cancel(&app.state, bid, Canceller::Citizen(holder.0), Lang::Ru)
-        .await
-        .unwrap();
+    cancel(
+        &app.state,
+        BookingId::new(bid),
+        Canceller::Citizen(CitizenId::new(holder.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
     let b = bookings::Entity::find_by_id(later.id.parse::<i64>().unwrap())
         .one(&app.state.db)
         .await
@@ -242,7 +260,7 @@ async fn a_tied_entry_moves_the_same_booking_without_counting_a_reschedule() {
             .unwrap()
             .timestamp()
     );
-    let mine = waitlist::list_mine(&app.state, t.0, Lang::Ru)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(t.0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(
@@ -269,7 +287,7 @@ async fn a_draws_leftovers_reach_the_waiting_list() {
     assert_eq!(e.status, "waiting");
     app.clock.set(common::default_now() + Duration::minutes(2));
     run::run_due(&app.state).await.unwrap();
-    let mine = waitlist::list_mine(&app.state, w.0, Lang::Ru)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(w.0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "served");
@@ -343,10 +361,10 @@ async fn bad_entries_are_refused_and_entries_end() {
     let id: i64 = e.id.parse().unwrap();
     let stranger = common::insert_citizen(&app, &iin_n(1401), "+77011234567", "ru").await;
     assert_eq!(
-        code_of(waitlist::leave(&app.state, stranger.0, id, Lang::En).await),
+        code_of(waitlist::leave(&app.state, CitizenId::new(stranger.0), id, Lang::En).await),
         "NotFound"
     );
-    let left = waitlist::leave(&app.state, c.0, id, Lang::En)
+    let left = waitlist::leave(&app.state, CitizenId::new(c.0), id, Lang::En)
         .await
         .unwrap();
     assert_eq!(left.status, "left");
@@ -357,7 +375,7 @@ async fn bad_entries_are_refused_and_entries_end() {
     app.clock.set(common::default_now() + Duration::days(2));
     let (_, expired) = waitlist::serve::sweep(&app.state).await.unwrap();
     assert_eq!(expired, 1);
-    let mine = waitlist::list_mine(&app.state, c.0, Lang::En)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(c.0), Lang::En)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "expired");
@@ -389,7 +407,7 @@ async fn a_window_added_by_a_schedule_change_goes_to_the_waiting_list_at_once() 
     schedule::apply(
         &app.state,
         &admin,
-        psc,
+        CenterId::new(psc),
         &ScheduleChange::Window {
             id: None,
             number: 99,
@@ -403,13 +421,13 @@ async fn a_window_added_by_a_schedule_change_goes_to_the_waiting_list_at_once() 
     .await
     .unwrap();
     // Served by the change itself: no sweep ran.
-    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(w[0].0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "served");
     assert!(holders_at_10(&app, psc).await.contains(&w[0].0));
     let wed = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-    let at_10 = availability(&app.state, psc, "ID_CARD", wed, wed)
+    let at_10 = availability(&app.state, CenterId::new(psc), "ID_CARD", wed, wed)
         .await
         .unwrap()
         .into_iter()
@@ -478,7 +496,7 @@ async fn a_national_day_off_removed_goes_to_the_waiting_list_at_once() {
     )
     .await
     .unwrap();
-    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(w[0].0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "served", "served by the change itself");
@@ -518,7 +536,7 @@ async fn a_reactivated_center_goes_to_the_waiting_list_at_once() {
     system::set_center_active(&app.state, &administrator(), saryarka, true)
         .await
         .unwrap();
-    let mine = waitlist::list_mine(&app.state, w[0].0, Lang::Ru)
+    let mine = waitlist::list_mine(&app.state, CitizenId::new(w[0].0), Lang::Ru)
         .await
         .unwrap();
     assert_eq!(mine[0].status, "served", "served by the change itself");

@@ -2,6 +2,7 @@
 //! `app::server::service::booking`.
 use crate::AppState;
 use app::api::types::{BookingView, FreeSlot};
+use app::domain::ids::{BookingId, CenterId};
 use app::domain::iin::Iin;
 use app::domain::input::BadInput;
 use app::i18n::Lang;
@@ -65,7 +66,7 @@ pub async fn get_availability(
         .map_err(|_| ApiError::not_found(lang))?;
     let from = parse_date(&q.from, "from", lang)?;
     let to = parse_date(&q.to, "to", lang)?;
-    availability(&state, center, &q.service, from, to)
+    availability(&state, CenterId::new(center), &q.service, from, to)
         .await
         .or_api(lang)
         .map(Json)
@@ -125,7 +126,7 @@ pub async fn create(
         BookInput {
             citizen_id: auth.citizen_id,
             iin,
-            center_id,
+            center_id: CenterId::new(center_id),
             service: body.service,
             start: body.start,
             vehicle: body.vehicle,
@@ -191,10 +192,15 @@ pub async fn show(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<BookingView>> {
     let id = booking_id(&id, auth.lang)?;
-    get_one(&state.db, id, Some(auth.citizen_id), auth.lang)
-        .await
-        .or_api(auth.lang)
-        .map(Json)
+    get_one(
+        &state.db,
+        BookingId::new(id),
+        Some(auth.citizen_id),
+        auth.lang,
+    )
+    .await
+    .or_api(auth.lang)
+    .map(Json)
 }
 
 #[utoipa::path(
@@ -236,9 +242,9 @@ pub async fn move_booking(
         &state,
         RescheduleInput {
             citizen_id: auth.citizen_id,
-            booking_id,
+            booking_id: BookingId::new(booking_id),
             start: body.start,
-            center_id,
+            center_id: center_id.map(CenterId::new),
         },
         lang,
     )
@@ -270,8 +276,13 @@ pub async fn cancel_booking(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<BookingView>> {
     let id = booking_id(&id, auth.lang)?;
-    cancel(&state, id, Canceller::Citizen(auth.citizen_id), auth.lang)
-        .await
-        .or_api(auth.lang)
-        .map(Json)
+    cancel(
+        &state,
+        BookingId::new(id),
+        Canceller::Citizen(auth.citizen_id),
+        auth.lang,
+    )
+    .await
+    .or_api(auth.lang)
+    .map(Json)
 }

@@ -4,6 +4,7 @@
 //! the booking's center or the window.
 use crate::AppState;
 use app::api::types::BookingView;
+use app::domain::ids::{BookingId, WindowId};
 use app::server::service::desk;
 use axum::{
     Json, Router,
@@ -86,7 +87,7 @@ pub async fn call_next(
     ApiPath(window_id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let window_id = id_of(&window_id, auth.lang)?;
-    let called = desk::call_next(&state, &auth.actor, window_id, auth.lang)
+    let called = desk::call_next(&state, &auth.actor, WindowId::new(window_id), auth.lang)
         .await
         .or_api(auth.lang)?;
     Ok(match called {
@@ -119,7 +120,7 @@ pub async fn start(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<BookingView>> {
     let id = id_of(&id, auth.lang)?;
-    desk::start(&state, &auth.actor, id, auth.lang)
+    desk::start(&state, &auth.actor, BookingId::new(id), auth.lang)
         .await
         .or_api(auth.lang)
         .map(Json)
@@ -149,7 +150,7 @@ pub async fn served(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<BookingView>> {
     let id = id_of(&id, auth.lang)?;
-    desk::served(&state, &auth.actor, id, auth.lang)
+    desk::served(&state, &auth.actor, BookingId::new(id), auth.lang)
         .await
         .or_api(auth.lang)
         .map(Json)
@@ -179,7 +180,7 @@ pub async fn no_show(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<BookingView>> {
     let id = id_of(&id, auth.lang)?;
-    desk::no_show(&state, &auth.actor, id, auth.lang)
+    desk::no_show(&state, &auth.actor, BookingId::new(id), auth.lang)
         .await
         .or_api(auth.lang)
         .map(Json)

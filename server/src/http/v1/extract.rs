@@ -21,6 +21,7 @@
 use crate::AppState;
 use app::api::ctx::{lang_of, token_of};
 use app::api::error::ErrorCode;
+use app::domain::ids::CitizenId;
 use app::domain::input::BadInput;
 use app::i18n::Lang;
 use app::server::service::auth::session::{Principal, authenticate};
@@ -90,7 +91,7 @@ impl std::fmt::Debug for Auth {
 /// A signed-in citizen. `Debug` masks the IIN.
 #[derive(Clone)]
 pub struct CitizenAuth {
-    pub citizen_id: i64,
+    pub citizen_id: CitizenId,
     /// Personal data: never log it in clear.
     pub iin: String,
     pub lang: Lang,
@@ -277,14 +278,14 @@ mod tests {
     fn debug_output_hides_tokens_and_iins() {
         let auth = Auth {
             principal: Principal::Citizen {
-                id: 7,
+                id: CitizenId::new(7),
                 iin: "710313311868".into(),
             },
             token: "secret-token-value".into(),
             lang: Lang::En,
         };
         let citizen = CitizenAuth {
-            citizen_id: 7,
+            citizen_id: CitizenId::new(7),
             iin: "710313311868".into(),
             lang: Lang::En,
         };

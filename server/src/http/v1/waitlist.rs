@@ -1,6 +1,7 @@
 //! The waiting list (DOMAIN.md R13, API.md "Waiting list"): join, list,
 //! leave — thin handlers over `kezek_core::service::waitlist`.
 use crate::AppState;
+use app::domain::ids::CenterId;
 use app::domain::iin::Iin;
 use app::server::service::waitlist;
 use axum::{Json, Router, extract::State, http::StatusCode, routing::post};
@@ -57,7 +58,7 @@ pub async fn join(
             citizen_id: auth.citizen_id,
             iin,
             service: body.service,
-            center_id,
+            center_id: center_id.map(CenterId::new),
             city: body.city,
             from: body.from,
             to: body.to,

@@ -13,6 +13,7 @@ use crate::service::booking::facts::rfc3339_in;
 use crate::service::booking::schedule::load_center;
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
+use kezek_domain::ids::CenterId;
 use kezek_domain::input::BadInput;
 use kezek_i18n::Lang;
 use kezek_wire::staff::{ClosureOutcome, DeskRow};
@@ -39,8 +40,8 @@ impl Decision {
     }
 }
 
-fn authorize(actor: &StaffActor, center_id: i64) -> Result<(), ServiceError> {
-    if allows(actor, Need::CenterAdmin(center_id)) {
+fn authorize(actor: &StaffActor, center: CenterId) -> Result<(), ServiceError> {
+    if allows(actor, Need::CenterAdmin(center)) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden)
@@ -51,10 +52,11 @@ fn authorize(actor: &StaffActor, center_id: i64) -> Result<(), ServiceError> {
 pub async fn preview(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     date: NaiveDate,
 ) -> Result<Vec<DeskRow>, ServiceError> {
-    authorize(actor, center_id)?;
+    authorize(actor, center)?;
+    let center_id = center.get();
     let ctx = load_center(&state.db, center_id).await?;
     Ok(affected(state, center_id, date)
         .await?
@@ -80,13 +82,14 @@ pub async fn preview(
 pub async fn close(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     date: NaiveDate,
     reason: &str,
     decision: Decision,
     _lang: Lang,
 ) -> Result<ClosureOutcome, ServiceError> {
-    authorize(actor, center_id)?;
+    authorize(actor, center)?;
+    let center_id = center.get();
     let action = match decision {
         Decision::Move => CloseAction::MoveOrCancel,
         Decision::Cancel => CloseAction::Cancel,

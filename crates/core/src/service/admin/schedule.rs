@@ -32,7 +32,7 @@ use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::capacity::{fits, slots_needed};
-use kezek_domain::ids::{ServiceCode, WindowId};
+use kezek_domain::ids::{CenterId, ServiceCode, WindowId};
 use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
@@ -43,8 +43,8 @@ use kezek_wire::staff::{ClosureOutcome, DeskRow, NamedItem};
 
 use super::closure::Decision;
 
-fn authorize(actor: &StaffActor, center_id: i64) -> Result<(), ServiceError> {
-    if allows(actor, Need::CenterAdmin(center_id)) {
+fn authorize(actor: &StaffActor, center: CenterId) -> Result<(), ServiceError> {
+    if allows(actor, Need::CenterAdmin(center)) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden)
@@ -465,11 +465,12 @@ fn rows(ctx: &CenterCtx, list: Vec<bookings::Model>) -> Vec<DeskRow> {
 pub async fn preview(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     change: &ScheduleChange,
     _lang: Lang,
 ) -> Result<Vec<DeskRow>, ServiceError> {
-    authorize(actor, center_id)?;
+    authorize(actor, center)?;
+    let center_id = center.get();
     let ctx = load_center(&state.db, center_id).await?;
     let (list, _) = trial(state, &ctx, change, Arc::new(|_| Ok(false)), None).await?;
     Ok(rows(&ctx, list))
@@ -481,13 +482,14 @@ pub async fn preview(
 pub async fn apply(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     change: &ScheduleChange,
     decision: Decision,
     reason: &str,
     _lang: Lang,
 ) -> Result<ClosureOutcome, ServiceError> {
-    authorize(actor, center_id)?;
+    authorize(actor, center)?;
+    let center_id = center.get();
     let reason = reason.trim().to_owned();
     if kezek_domain::input::has_control(&reason) {
         return Err(bad(BadInput::ControlCharacters { field: "reason" }));
@@ -538,10 +540,11 @@ pub async fn apply(
 pub async fn view(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     lang: Lang,
 ) -> Result<ScheduleView, ServiceError> {
-    authorize(actor, center_id)?;
+    authorize(actor, center)?;
+    let center_id = center.get();
     let center = centers::Entity::find_by_id(center_id)
         .one(&state.db)
         .await?

@@ -4,12 +4,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use crate::entity::citizens;
 use crate::error::ServiceError;
 use crate::state::Core;
+use kezek_domain::ids::CitizenId;
 use kezek_wire::ErrorCode;
 use kezek_wire::api::NoticeChannels;
 
 /// Where the citizen's notices go (the phone masked).
-pub async fn channels(core: &Core, citizen_id: i64) -> Result<NoticeChannels, ServiceError> {
-    let c = citizens::Entity::find_by_id(citizen_id)
+pub async fn channels(core: &Core, citizen: CitizenId) -> Result<NoticeChannels, ServiceError> {
+    let c = citizens::Entity::find_by_id(citizen.get())
         .one(&core.db)
         .await?
         .ok_or(ServiceError::Unauthorized)?;
@@ -33,9 +34,10 @@ pub fn whatsapp_offered(core: &Core) -> bool {
 /// first consent time.
 pub async fn set_whatsapp(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     enabled: bool,
 ) -> Result<NoticeChannels, ServiceError> {
+    let citizen_id = citizen.get();
     if enabled && !whatsapp_offered(core) {
         return Err(ServiceError::NotFound);
     }
@@ -65,13 +67,13 @@ pub async fn set_whatsapp(
     })
     .await?;
     tracing::info!(citizen = citizen_id, enabled, "whatsapp notices chosen");
-    channels(core, citizen_id).await
+    channels(core, citizen).await
 }
 
 /// The phone the citizen's notices go to, masked for display
 /// (`+7 701 *** ** 67`), or `None` when none is on file.
-pub async fn notice_phone(core: &Core, citizen_id: i64) -> Result<Option<String>, ServiceError> {
-    let row = citizens::Entity::find_by_id(citizen_id)
+pub async fn notice_phone(core: &Core, citizen: CitizenId) -> Result<Option<String>, ServiceError> {
+    let row = citizens::Entity::find_by_id(citizen.get())
         .one(&core.db)
         .await?;
     Ok(row.and_then(|c| c.phone).map(|p| mask_for_display(&p)))

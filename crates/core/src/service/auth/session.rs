@@ -1,6 +1,8 @@
 //! Opaque session tokens: 32 random bytes shown once, stored as SHA-256.
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 
+use kezek_domain::ids::{CenterId, CitizenId, WindowId};
+
 use crate::entity::sessions;
 use crate::error::ServiceError;
 use crate::service::staff::roles::StaffRole;
@@ -57,7 +59,7 @@ pub struct SessionInfo {
 #[derive(Clone, PartialEq, Eq)]
 pub enum Principal {
     Citizen {
-        id: i64,
+        id: CitizenId,
         iin: String,
     },
     /// A staff member, as the `staff` row says at the time of the request
@@ -65,8 +67,8 @@ pub enum Principal {
     Staff {
         id: i64,
         role: StaffRole,
-        center_id: Option<i64>,
-        window_id: Option<i64>,
+        center_id: Option<CenterId>,
+        window_id: Option<WindowId>,
     },
 }
 
@@ -172,7 +174,10 @@ pub async fn authenticate(
         (Some(id), _) => {
             let iin: Option<String> = row.try_get("", "iin")?;
             let iin = iin.ok_or(ServiceError::Unauthorized)?;
-            Ok(Principal::Citizen { id, iin })
+            Ok(Principal::Citizen {
+                id: CitizenId::new(id),
+                iin,
+            })
         }
         (None, Some(id)) => {
             let active: Option<bool> = row.try_get("", "staff_active")?;
@@ -187,8 +192,12 @@ pub async fn authenticate(
             Ok(Principal::Staff {
                 id,
                 role,
-                center_id: row.try_get("", "center_id")?,
-                window_id: row.try_get("", "window_id")?,
+                center_id: row
+                    .try_get::<Option<i64>>("", "center_id")?
+                    .map(CenterId::new),
+                window_id: row
+                    .try_get::<Option<i64>>("", "window_id")?
+                    .map(WindowId::new),
             })
         }
         _ => Err(ServiceError::Unauthorized),
@@ -207,10 +216,11 @@ pub async fn end_session(db: &impl ConnectionTrait, token: &str) -> Result<(), S
 /// caller's own.
 pub async fn citizen_sessions(
     db: &impl ConnectionTrait,
-    citizen_id: i64,
+    citizen: CitizenId,
     current_token: &str,
     now: i64,
 ) -> Result<Vec<SessionInfo>, ServiceError> {
+    let citizen_id = citizen.get();
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     let current = sha256_hex(&[current_token]);
     let rows = sessions::Entity::find()
@@ -234,9 +244,10 @@ pub async fn citizen_sessions(
 /// Ends every session of the citizen but the caller's; how many ended.
 pub async fn end_other_sessions(
     db: &impl ConnectionTrait,
-    citizen_id: i64,
+    citizen: CitizenId,
     current_token: &str,
 ) -> Result<u64, ServiceError> {
+    let citizen_id = citizen.get();
     use sea_orm::{ColumnTrait, QueryFilter};
     let n = sessions::Entity::delete_many()
         .filter(sessions::Column::CitizenId.eq(citizen_id))

@@ -9,7 +9,7 @@ use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::capacity::free_starts;
-use kezek_domain::ids::ServiceCode;
+use kezek_domain::ids::{CenterId, ServiceCode};
 use kezek_domain::input::BadInput;
 use kezek_wire::types::FreeSlot;
 
@@ -18,7 +18,7 @@ use super::schedule::held_slots;
 
 pub async fn availability(
     state: &Core,
-    center_id: i64,
+    center_id: CenterId,
     service: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -45,7 +45,7 @@ pub async fn availability(
         .filter(|s| s.active)
         .ok_or(ServiceError::NotFound)?;
     let info = service_info(&row)?;
-    let ctx = state.read_cache.center(&state.db, center_id).await?;
+    let ctx = state.read_cache.center(&state.db, center_id.get()).await?;
     if info.online_available || info.kind != ctx.kind {
         return Ok(Vec::new());
     }
@@ -56,7 +56,8 @@ pub async fn availability(
     let (_, range_to) = ctx.day_bounds_utc(to);
     let held = held_slots(&state.db, &ctx, range_from, range_to, None).await?;
     // R12: dates under a draw offer nothing to book directly.
-    let drawn = crate::service::draws::gate::blocked_dates(&state.db, center_id, from, to).await?;
+    let drawn =
+        crate::service::draws::gate::blocked_dates(&state.db, center_id.get(), from, to).await?;
     let mut out = Vec::new();
     // The date of the first free start offered, for the looks below.
     let mut first_free: Option<NaiveDate> = None;
@@ -98,7 +99,7 @@ pub async fn availability(
     if from <= today {
         let first = first_free.map(|d| (d - today).num_days());
         if first.is_some() || to >= bounds.last_date {
-            state.looks.record(center_id, today, first);
+            state.looks.record(center_id.get(), today, first);
         }
     }
     Ok(out)

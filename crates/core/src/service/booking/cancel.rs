@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use crate::entity::{booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::state::Core;
+use kezek_domain::ids::{BookingId, CitizenId};
 use kezek_domain::lifecycle::{BookingStatus, CancelledBy};
 use kezek_domain::rules::check_cancel;
 use kezek_i18n::Lang;
@@ -19,7 +20,7 @@ use super::txn::{lock_citizen, write_txn};
 #[derive(Clone, Debug)]
 pub enum Canceller {
     /// The citizen; only their own booking (else `NotFound`).
-    Citizen(i64),
+    Citizen(CitizenId),
     /// Center staff (authorization checked by the caller), with a reason.
     Center { actor: String, reason: String },
     /// The system (e.g. a new holiday), with a reason.
@@ -28,11 +29,11 @@ pub enum Canceller {
 
 pub async fn cancel(
     state: &Core,
-    booking_id: i64,
+    booking_id: BookingId,
     by: Canceller,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
-    cancel_inner(state, booking_id, None, by).await?;
+    cancel_inner(state, booking_id.get(), None, by).await?;
     super::query::get_one(&state.db, booking_id, None, lang).await
 }
 
@@ -41,12 +42,12 @@ pub async fn cancel(
 /// citizen cancelled or moved it since (review M2).
 pub async fn cancel_if_unchanged(
     state: &Core,
-    booking_id: i64,
+    booking_id: BookingId,
     expected_start: i64,
     by: Canceller,
     _lang: Lang,
 ) -> Result<bool, ServiceError> {
-    cancel_inner(state, booking_id, Some(expected_start), by).await
+    cancel_inner(state, booking_id.get(), Some(expected_start), by).await
 }
 
 async fn cancel_inner(
@@ -56,7 +57,7 @@ async fn cancel_inner(
     by: Canceller,
 ) -> Result<bool, ServiceError> {
     if let Canceller::Citizen(c) = &by {
-        super::rate::count(state, *c)?;
+        super::rate::count(state, c.get())?;
     }
     let now = state.now();
     let first = bookings::Entity::find_by_id(booking_id)
@@ -64,7 +65,7 @@ async fn cancel_inner(
         .await?
         .ok_or(ServiceError::NotFound)?;
     if let Canceller::Citizen(c) = &by
-        && *c != first.citizen_id
+        && c.get() != first.citizen_id
     {
         return Err(ServiceError::NotFound);
     }

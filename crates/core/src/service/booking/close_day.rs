@@ -17,7 +17,7 @@ use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::capacity::free_starts;
-use kezek_domain::ids::ServiceCode;
+use kezek_domain::ids::{BookingId, ServiceCode};
 use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
@@ -349,7 +349,7 @@ pub async fn relocate(
         if !moved {
             let done = cancel_if_unchanged(
                 state,
-                b.id,
+                BookingId::new(b.id),
                 b.start_at,
                 Canceller::Center {
                     actor: actor.to_owned(),

@@ -22,7 +22,7 @@ use crate::service::util::sha256_hex;
 use crate::state::Core;
 use kezek_domain::calendar::local_to_utc;
 use kezek_domain::capacity::{DaySchedule, choose_window};
-use kezek_domain::ids::{BookingCode, BookingId, ServiceCode, WindowId};
+use kezek_domain::ids::{BookingCode, BookingId, CenterId, CitizenId, ServiceCode, WindowId};
 use kezek_domain::iin::Iin;
 use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
@@ -41,9 +41,9 @@ use super::txn::{lock_citizen_row, write_txn};
 
 #[derive(Clone, Debug)]
 pub struct BookInput {
-    pub citizen_id: i64,
+    pub citizen_id: CitizenId,
     pub iin: Iin,
-    pub center_id: i64,
+    pub center_id: CenterId,
     pub service: String,
     /// RFC 3339.
     pub start: String,
@@ -58,7 +58,7 @@ pub struct Booked {
 }
 
 pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, ServiceError> {
-    super::rate::count(state, input.citizen_id)?;
+    super::rate::count(state, input.citizen_id.get())?;
     // Refused before anything is read: PostgreSQL cannot store NUL.
     if let Some(k) = &input.idempotency_key
         && kezek_domain::input::has_control(k)
@@ -82,7 +82,10 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
         .filter(|s| s.active)
         .ok_or(ServiceError::NotFound)?;
     let service = service_info(&service_row)?;
-    let ctx = state.read_cache.center(&state.db, input.center_id).await?;
+    let ctx = state
+        .read_cache
+        .center(&state.db, input.center_id.get())
+        .await?;
     let start = parse_start(&input.start)?;
     let start_local = start.with_timezone(&ctx.tz).naive_local();
     let vehicle = match input.vehicle.as_deref().map(str::trim) {
@@ -98,7 +101,7 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
         }));
     }
     let request_hash = sha256_hex(&[
-        &input.center_id.to_string(),
+        &input.center_id.get().to_string(),
         code.as_str(),
         &start.timestamp().to_string(),
         input.vehicle.as_deref().unwrap_or(""),
@@ -146,12 +149,12 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                     (&input, &req, &policy, &request_hash, &booking_code, record);
                 // The lock also returns the citizen's row (phone, language,
                 // Telegram chat) for the notice.
-                let Some(citizen) = lock_citizen_row(txn, input.citizen_id).await? else {
+                let Some(citizen) = lock_citizen_row(txn, input.citizen_id.get()).await? else {
                     return Err(ServiceError::Unauthorized);
                 };
                 if let Some(key) = &input.idempotency_key
                     && let Some(prev) =
-                        idempotency_keys::Entity::find_by_id((input.citizen_id, key.clone()))
+                        idempotency_keys::Entity::find_by_id((input.citizen_id.get(), key.clone()))
                             .one(txn)
                             .await?
                 {
@@ -178,7 +181,8 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                 // R12: a date under a draw is requested, not booked.
                 crate::service::draws::gate::check(txn, ctx.center.id, ctx.tz, date).await?;
                 let existing =
-                    citizen_facts(txn, input.citizen_id, policy, now, &[date], ctx.tz).await?;
+                    citizen_facts(txn, input.citizen_id.get(), policy, now, &[date], ctx.tz)
+                        .await?;
                 let vfacts = match &req.vehicle {
                     Some(v) => Some(vehicle_facts(txn, v, record.clone()).await?),
                     None => None,
@@ -210,7 +214,7 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
                 .await?;
                 if let Some(key) = &input.idempotency_key {
                     idempotency_keys::Entity::insert(idempotency_keys::ActiveModel {
-                        citizen_id: Set(input.citizen_id),
+                        citizen_id: Set(input.citizen_id.get()),
                         key: Set(key.clone()),
                         request_hash: Set(request_hash.clone()),
                         status: Set(201),
@@ -239,7 +243,8 @@ pub async fn book(state: &Core, input: BookInput, lang: Lang) -> Result<Booked, 
     match outcome {
         Outcome::Replayed(id) => {
             let booking =
-                super::query::get_one(&state.db, id, Some(input.citizen_id), lang).await?;
+                super::query::get_one(&state.db, BookingId::new(id), Some(input.citizen_id), lang)
+                    .await?;
             Ok(Booked {
                 booking,
                 replayed: true,

@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::entity::{booking_history, bookings, centers, services, windows};
 use crate::error::ServiceError;
+use kezek_domain::ids::{BookingId, CitizenId};
 use kezek_i18n::Lang;
 use kezek_wire::types::{BookingView, HistoryItem};
 
@@ -106,11 +107,11 @@ pub fn view_of(
 /// The citizen's bookings, newest first.
 pub async fn list_mine(
     db: &impl ConnectionTrait,
-    citizen_id: i64,
+    citizen_id: CitizenId,
     lang: Lang,
 ) -> Result<Vec<BookingView>, ServiceError> {
     let rows = bookings::Entity::find()
-        .filter(bookings::Column::CitizenId.eq(citizen_id))
+        .filter(bookings::Column::CitizenId.eq(citizen_id.get()))
         .order_by_desc(bookings::Column::CreatedAt)
         .order_by_desc(bookings::Column::Id)
         .all(db)
@@ -122,14 +123,15 @@ pub async fn list_mine(
 /// (another citizen's booking is `NotFound`, never `Forbidden`).
 pub async fn get_one(
     db: &impl ConnectionTrait,
-    booking_id: i64,
-    citizen_id: Option<i64>,
+    booking_id: BookingId,
+    citizen_id: Option<CitizenId>,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
+    let booking_id = booking_id.get();
     let b = bookings::Entity::find_by_id(booking_id)
         .one(db)
         .await?
-        .filter(|b| citizen_id.is_none_or(|c| c == b.citizen_id))
+        .filter(|b| citizen_id.is_none_or(|c| c.get() == b.citizen_id))
         .ok_or(ServiceError::NotFound)?;
     let tz: chrono_tz::Tz = centers::Entity::find_by_id(b.center_id)
         .one(db)

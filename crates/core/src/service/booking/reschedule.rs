@@ -7,7 +7,7 @@ use crate::entity::{booking_slots, bookings};
 use crate::error::ServiceError;
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
-use kezek_domain::ids::ServiceCode;
+use kezek_domain::ids::{BookingId, CenterId, CitizenId, ServiceCode};
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_domain::rules::{RescheduleRequest, check_reschedule};
 use kezek_i18n::Lang;
@@ -20,12 +20,12 @@ use super::schedule::held_slots;
 use super::txn::{lock_citizen_row, write_txn};
 
 pub struct RescheduleInput {
-    pub citizen_id: i64,
-    pub booking_id: i64,
+    pub citizen_id: CitizenId,
+    pub booking_id: BookingId,
     /// RFC 3339.
     pub start: String,
     /// Another center of the same kind, if given.
-    pub center_id: Option<i64>,
+    pub center_id: Option<CenterId>,
 }
 
 pub async fn reschedule(
@@ -33,18 +33,21 @@ pub async fn reschedule(
     input: RescheduleInput,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
-    super::rate::count(state, input.citizen_id)?;
+    super::rate::count(state, input.citizen_id.get())?;
     let now = state.now();
-    let first = bookings::Entity::find_by_id(input.booking_id)
+    let first = bookings::Entity::find_by_id(input.booking_id.get())
         .one(&state.db)
         .await?
-        .filter(|b| b.citizen_id == input.citizen_id)
+        .filter(|b| b.citizen_id == input.citizen_id.get())
         .ok_or(ServiceError::NotFound)?;
     // Reference data from the per-process cache (read_cache.rs says why a
     // stale entry cannot make a booking wrong).
     let ctx = state
         .read_cache
-        .center(&state.db, input.center_id.unwrap_or(first.center_id))
+        .center(
+            &state.db,
+            input.center_id.map_or(first.center_id, CenterId::get),
+        )
         .await?;
     let service_row = state
         .read_cache
@@ -57,8 +60,8 @@ pub async fn reschedule(
     let date = new_local.date();
     let policy = state.read_cache.policy(&state.db).await?;
     let national = state.read_cache.national(&state.db, date, date).await?;
-    let booking_id = input.booking_id;
-    let citizen_id = input.citizen_id;
+    let (booking, citizen) = (input.booking_id, input.citizen_id);
+    let (booking_id, citizen_id) = (booking.get(), citizen.get());
 
     write_txn(state, |txn| {
         let core = state.clone();
@@ -147,7 +150,7 @@ pub async fn reschedule(
         })
     })
     .await?;
-    super::query::get_one(&state.db, booking_id, Some(citizen_id), lang).await
+    super::query::get_one(&state.db, booking, Some(citizen), lang).await
 }
 
 /// A booking moved within a transaction that already holds its new

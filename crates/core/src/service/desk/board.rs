@@ -9,6 +9,7 @@ use crate::service::booking::schedule::load_center;
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
+use kezek_domain::ids::CenterId;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
 use kezek_wire::staff::{DeskDay, DeskRow, DeskWindow, DisplayCall, HallCalls, NamedItem};
@@ -26,12 +27,13 @@ pub const DISPLAY_CALLS: u64 = 8;
 pub async fn today(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     lang: Lang,
 ) -> Result<DeskDay, ServiceError> {
-    if !allows(actor, Need::Operator(center_id)) {
+    if !allows(actor, Need::Operator(center)) {
         return Err(ServiceError::Forbidden);
     }
+    let center_id = center.get();
     let ctx = load_center(&state.db, center_id).await?;
     let date = utc_to_local(ctx.tz, state.now()).date();
     let date_s = date.format("%Y-%m-%d").to_string();
@@ -117,7 +119,8 @@ pub async fn today(
 
 /// The last calls at a center today, newest first (public: the hall
 /// screen shows only ticket numbers and windows, no personal data).
-pub async fn display(state: &Core, center_id: i64) -> Result<HallCalls, ServiceError> {
+pub async fn display(state: &Core, center: CenterId) -> Result<HallCalls, ServiceError> {
+    let center_id = center.get();
     let ctx = load_center(&state.db, center_id).await?;
     let date = utc_to_local(ctx.tz, state.now())
         .date()

@@ -15,7 +15,7 @@ use crate::service::booking::query::get_one;
 use crate::service::booking::txn::{lock_citizen, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
-use kezek_domain::ids::WindowId;
+use kezek_domain::ids::{BookingId, CenterId, WindowId};
 use kezek_domain::lifecycle::{BookingStatus, Event};
 use kezek_i18n::Lang;
 use kezek_wire::types::BookingView;
@@ -29,9 +29,10 @@ use super::common::{Extra, Sched, actor_name, transition};
 pub async fn call_next(
     state: &Core,
     actor: &StaffActor,
-    window_id: i64,
+    window: WindowId,
     lang: Lang,
 ) -> Result<Option<BookingView>, ServiceError> {
+    let window_id = window.get();
     let window = windows::Entity::find_by_id(window_id)
         .one(&state.db)
         .await?
@@ -40,8 +41,8 @@ pub async fn call_next(
     if !allows(
         actor,
         Need::Window {
-            center_id: window.center_id,
-            window_id,
+            center_id: CenterId::new(window.center_id),
+            window_id: WindowId::new(window_id),
         },
     ) {
         return Err(ServiceError::Forbidden);
@@ -112,7 +113,9 @@ pub async fn call_next(
     })
     .await?;
     match called {
-        Some(id) => get_one(&state.db, id, None, lang).await.map(Some),
+        Some(id) => get_one(&state.db, BookingId::new(id), None, lang)
+            .await
+            .map(Some),
         None => Ok(None),
     }
 }

@@ -15,7 +15,7 @@ use crate::service::booking::txn::{lock_citizen, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::catalog::ServiceGroup;
-use kezek_domain::ids::BookingCode;
+use kezek_domain::ids::{BookingCode, CenterId};
 use kezek_domain::lifecycle::{Event, apply};
 
 use super::common::{ATTEMPTS, Extra, Sched, actor_name, transition};
@@ -99,7 +99,7 @@ pub async fn check_in(
             .one(&state.db)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !allows(actor, Need::Operator(first.center_id)) {
+        if !allows(actor, Need::Operator(CenterId::new(first.center_id))) {
             return Err(ServiceError::Forbidden);
         }
         let sched = Sched::for_booking(state, &first).await?;

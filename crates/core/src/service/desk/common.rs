@@ -14,6 +14,7 @@ use crate::service::booking::txn::{lock_citizen, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
+use kezek_domain::ids::{BookingId, CenterId};
 use kezek_domain::lifecycle::{BookingStatus, Event, Timing, apply};
 use kezek_i18n::Lang;
 use kezek_wire::types::BookingView;
@@ -199,7 +200,7 @@ pub(super) async fn step(
             .one(&state.db)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !allows(actor, Need::Operator(first.center_id)) {
+        if !allows(actor, Need::Operator(CenterId::new(first.center_id))) {
             return Err(ServiceError::Forbidden);
         }
         let sched = Sched::for_booking(state, &first).await?;
@@ -226,7 +227,7 @@ pub(super) async fn step(
         })
         .await?;
         if done {
-            return get_one(&state.db, booking_id, None, lang).await;
+            return get_one(&state.db, BookingId::new(booking_id), None, lang).await;
         }
     }
     Err(ServiceError::Internal(format!(

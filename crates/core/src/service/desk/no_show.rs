@@ -4,6 +4,7 @@
 use crate::error::ServiceError;
 use crate::service::staff::StaffActor;
 use crate::state::Core;
+use kezek_domain::ids::BookingId;
 use kezek_domain::lifecycle::Event;
 use kezek_i18n::Lang;
 use kezek_wire::types::BookingView;
@@ -14,8 +15,8 @@ use super::common::step;
 pub async fn no_show(
     state: &Core,
     actor: &StaffActor,
-    booking_id: i64,
+    booking_id: BookingId,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
-    step(state, actor, booking_id, Event::MarkNoShow, lang).await
+    step(state, actor, booking_id.get(), Event::MarkNoShow, lang).await
 }

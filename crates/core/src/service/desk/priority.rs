@@ -13,6 +13,7 @@ use crate::service::booking::query::get_one;
 use crate::service::booking::txn::{lock_citizen, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
+use kezek_domain::ids::{BookingId, CenterId};
 use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
@@ -25,15 +26,16 @@ use super::common::actor_name;
 pub async fn set_priority(
     state: &Core,
     actor: &StaffActor,
-    booking_id: i64,
+    booking: BookingId,
     on: bool,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
+    let booking_id = booking.get();
     let first = bookings::Entity::find_by_id(booking_id)
         .one(&state.db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !allows(actor, Need::Operator(first.center_id)) {
+    if !allows(actor, Need::Operator(CenterId::new(first.center_id))) {
         return Err(ServiceError::Forbidden);
     }
     let who = actor_name(actor);
@@ -83,5 +85,5 @@ pub async fn set_priority(
         })
     })
     .await?;
-    get_one(&state.db, booking_id, None, lang).await
+    get_one(&state.db, booking, None, lang).await
 }

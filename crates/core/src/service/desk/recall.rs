@@ -3,6 +3,7 @@
 use crate::error::ServiceError;
 use crate::service::staff::StaffActor;
 use crate::state::Core;
+use kezek_domain::ids::BookingId;
 use kezek_domain::lifecycle::Event;
 use kezek_i18n::Lang;
 use kezek_wire::types::BookingView;
@@ -13,8 +14,8 @@ use super::common::step;
 pub async fn recall(
     state: &Core,
     actor: &StaffActor,
-    booking_id: i64,
+    booking_id: BookingId,
     lang: Lang,
 ) -> Result<BookingView, ServiceError> {
-    step(state, actor, booking_id, Event::Recall, lang).await
+    step(state, actor, booking_id.get(), Event::Recall, lang).await
 }

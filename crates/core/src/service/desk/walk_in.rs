@@ -30,7 +30,7 @@ use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::catalog::ServiceGroup;
-use kezek_domain::ids::BookingCode;
+use kezek_domain::ids::{BookingCode, CenterId};
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_domain::refusal::Refusal;
 
@@ -72,13 +72,14 @@ pub async fn walk_in_citizen(txn: &DatabaseTransaction, now: i64) -> Result<i64,
 pub async fn walk_in(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     service: &str,
     priority: bool,
 ) -> Result<CheckedIn, ServiceError> {
-    if !allows(actor, Need::Operator(center_id)) {
+    if !allows(actor, Need::Operator(center)) {
         return Err(ServiceError::Forbidden);
     }
+    let center_id = center.get();
     let ctx = load_center(&state.db, center_id).await?;
     let svc = services::Entity::find_by_id(service.trim().to_owned())
         .one(&state.db)

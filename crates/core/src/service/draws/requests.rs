@@ -17,6 +17,7 @@ use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::capacity::free_starts;
 use kezek_domain::draw::{Choice, TimeRange, check_choices};
+use kezek_domain::ids::CitizenId;
 use kezek_domain::iin::Iin;
 use kezek_domain::input::BadInput;
 use kezek_domain::refusal::Refusal;
@@ -39,7 +40,7 @@ pub struct ChoiceInput {
 
 #[derive(Clone, Debug)]
 pub struct RequestInput {
-    pub citizen_id: i64,
+    pub citizen_id: CitizenId,
     pub iin: Iin,
     pub draw_id: i64,
     pub service: String,
@@ -78,7 +79,7 @@ pub async fn submit(
     input: RequestInput,
     lang: Lang,
 ) -> Result<DrawRequestView, ServiceError> {
-    crate::service::booking::rate::count(core, input.citizen_id)?;
+    crate::service::booking::rate::count(core, input.citizen_id.get())?;
     let now = core.now();
     let draw = draws::Entity::find_by_id(input.draw_id)
         .one(&core.db)
@@ -142,7 +143,7 @@ pub async fn submit(
             if d.status != super::OPEN || d.closes_at <= now.timestamp() {
                 return Err(ServiceError::Refused(Refusal::DrawClosed));
             }
-            if !lock_citizen(txn, input.citizen_id).await? {
+            if !lock_citizen(txn, input.citizen_id.get()).await? {
                 return Err(ServiceError::Unauthorized);
             }
             if service.kind.as_str() != d.center_kind {
@@ -151,7 +152,7 @@ pub async fn submit(
                 }));
             }
             let open = draw_requests::Entity::find()
-                .filter(draw_requests::Column::CitizenId.eq(input.citizen_id))
+                .filter(draw_requests::Column::CitizenId.eq(input.citizen_id.get()))
                 .filter(draw_requests::Column::CenterKind.eq(service.kind.as_str()))
                 .filter(draw_requests::Column::Grp.eq(service.group.as_str()))
                 .filter(draw_requests::Column::Status.eq(super::PENDING))
@@ -169,7 +170,8 @@ pub async fn submit(
                 let (ctx, national) =
                     current_schedule(&core, txn, ctx, national, c.date, c.date).await?;
                 let existing =
-                    citizen_facts(txn, input.citizen_id, &policy, now, &dates, ctx.tz).await?;
+                    citizen_facts(txn, input.citizen_id.get(), &policy, now, &dates, ctx.tz)
+                        .await?;
                 let bounds = policy.bounds(utc_to_local(ctx.tz, now));
                 // The earliest start of the choice's range the day offers
                 // (taken or not: places may free before the close).
@@ -198,7 +200,7 @@ pub async fn submit(
                 id: NotSet,
                 public_id: Set(public_id),
                 draw_id: Set(input.draw_id),
-                citizen_id: Set(input.citizen_id),
+                citizen_id: Set(input.citizen_id.get()),
                 service_code: Set(service.code.as_str().to_owned()),
                 center_kind: Set(service.kind.as_str().to_owned()),
                 grp: Set(service.group.as_str().to_owned()),
@@ -213,7 +215,7 @@ pub async fn submit(
             };
             match draw_requests::Entity::insert(row).exec(txn).await {
                 Ok(r) => {
-                    crate::events::note(crate::events::Change::citizen(input.citizen_id));
+                    crate::events::note(crate::events::Change::citizen(input.citizen_id.get()));
                     Ok(r.last_insert_id)
                 }
                 // The partial unique index: a twin request won the race.
@@ -235,10 +237,11 @@ pub async fn submit(
 /// after); withdrawing twice answers the same.
 pub async fn withdraw(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     request_id: i64,
     lang: Lang,
 ) -> Result<DrawRequestView, ServiceError> {
+    let citizen_id = citizen.get();
     let now = core.now().timestamp();
     let r = draw_requests::Entity::find_by_id(request_id)
         .one(&core.db)
@@ -272,15 +275,16 @@ pub async fn withdraw(
         })
     })
     .await?;
-    one(core, citizen_id, request_id, lang).await
+    one(core, citizen, request_id, lang).await
 }
 
 /// The citizen's requests, newest first.
 pub async fn list_mine(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     lang: Lang,
 ) -> Result<Vec<DrawRequestView>, ServiceError> {
+    let citizen_id = citizen.get();
     let rows = draw_requests::Entity::find()
         .filter(draw_requests::Column::CitizenId.eq(citizen_id))
         .order_by_desc(draw_requests::Column::Id)
@@ -296,10 +300,11 @@ pub async fn list_mine(
 /// One of the citizen's requests (another's is `NotFound`).
 pub async fn one(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     id: i64,
     lang: Lang,
 ) -> Result<DrawRequestView, ServiceError> {
+    let citizen_id = citizen.get();
     let r = draw_requests::Entity::find_by_id(id)
         .one(&core.db)
         .await?

@@ -29,6 +29,7 @@ use crate::service::booking::schedule::{load_center, load_national};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::capacity::{DaySchedule, slots_needed};
+use kezek_domain::ids::CenterId;
 use kezek_domain::input::BadInput;
 use kezek_i18n::Lang;
 use kezek_wire::staff::{Report, ReportDay};
@@ -92,14 +93,15 @@ pub fn last_days(core: &Core, days: u64) -> (NaiveDate, NaiveDate) {
 pub async fn center_report(
     state: &Core,
     actor: &StaffActor,
-    center_id: i64,
+    center: CenterId,
     from: NaiveDate,
     to: NaiveDate,
     lang: Lang,
 ) -> Result<Report, ServiceError> {
-    if !allows(actor, Need::CenterAdmin(center_id)) {
+    if !allows(actor, Need::CenterAdmin(center)) {
         return Err(ServiceError::Forbidden);
     }
+    let center_id = center.get();
     if from > to {
         return Err(ServiceError::BadRequest(BadInput::DateRangeOrder));
     }

@@ -16,14 +16,14 @@ pub async fn me(
         .await?
         .ok_or(ServiceError::Unauthorized)?;
     let center_name = match actor.center_id {
-        Some(c) => centers::Entity::find_by_id(c)
+        Some(c) => centers::Entity::find_by_id(c.get())
             .one(&core.db)
             .await?
             .map(|c| lang.choose(c.name_kk, c.name_ru, c.name_en)),
         None => None,
     };
     let window_number = match actor.window_id {
-        Some(w) => windows::Entity::find_by_id(w)
+        Some(w) => windows::Entity::find_by_id(w.get())
             .one(&core.db)
             .await?
             .map(|w| w.number),

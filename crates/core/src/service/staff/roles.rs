@@ -8,6 +8,8 @@
 //!                                 | operator of that window
 //! ```
 //! A citizen is always `Forbidden` (they are signed in, just not allowed).
+use kezek_domain::ids::{CenterId, WindowId};
+
 use crate::error::ServiceError;
 use crate::service::auth::session::Principal;
 
@@ -49,13 +51,16 @@ pub enum Need {
     /// The administrator only.
     Administrator,
     /// An admin of this center (or the administrator).
-    CenterAdmin(i64),
+    CenterAdmin(CenterId),
     /// Any staff of this center: operator, center admin (or the
     /// administrator).
-    Operator(i64),
+    Operator(CenterId),
     /// The operator of this window, an admin of its center (or the
     /// administrator).
-    Window { center_id: i64, window_id: i64 },
+    Window {
+        center_id: CenterId,
+        window_id: WindowId,
+    },
 }
 
 /// The staff member an authorized action runs as.
@@ -63,8 +68,8 @@ pub enum Need {
 pub struct StaffActor {
     pub id: i64,
     pub role: StaffRole,
-    pub center_id: Option<i64>,
-    pub window_id: Option<i64>,
+    pub center_id: Option<CenterId>,
+    pub window_id: Option<WindowId>,
 }
 
 /// The staff member behind `who`, if allowed to do what `need` says.
@@ -115,7 +120,7 @@ pub fn require_staff(who: &Principal) -> Result<StaffActor, ServiceError> {
 
 /// Does `actor` satisfy `need`?
 pub fn allows(actor: &StaffActor, need: Need) -> bool {
-    let at = |c: i64| actor.center_id == Some(c);
+    let at = |c: CenterId| actor.center_id == Some(c);
     match (actor.role, need) {
         (StaffRole::Administrator, _) => true,
         (_, Need::Administrator) => false,
@@ -136,13 +141,14 @@ pub fn allows(actor: &StaffActor, need: Need) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kezek_domain::ids::CitizenId;
 
     fn staff(role: StaffRole, center: Option<i64>, window: Option<i64>) -> Principal {
         Principal::Staff {
             id: 1,
             role,
-            center_id: center,
-            window_id: window,
+            center_id: center.map(CenterId::new),
+            window_id: window.map(WindowId::new),
         }
     }
 
@@ -164,30 +170,31 @@ mod tests {
         let cadmin = staff(StaffRole::CenterAdmin, Some(7), None);
         let op = staff(StaffRole::Operator, Some(7), Some(70));
         let citizen = Principal::Citizen {
-            id: 1,
+            id: CitizenId::new(1),
             iin: "710313311868".into(),
         };
         let w = |c, w| Need::Window {
-            center_id: c,
-            window_id: w,
+            center_id: CenterId::new(c),
+            window_id: WindowId::new(w),
         };
+        let c = CenterId::new;
         let table: &[(&Principal, Need, bool)] = &[
             (&admin, Need::Administrator, true),
-            (&admin, Need::CenterAdmin(9), true),
+            (&admin, Need::CenterAdmin(c(9)), true),
             (&admin, w(9, 90), true),
             (&cadmin, Need::Administrator, false),
-            (&cadmin, Need::CenterAdmin(7), true),
-            (&cadmin, Need::CenterAdmin(8), false),
-            (&cadmin, Need::Operator(7), true),
+            (&cadmin, Need::CenterAdmin(c(7)), true),
+            (&cadmin, Need::CenterAdmin(c(8)), false),
+            (&cadmin, Need::Operator(c(7)), true),
             (&cadmin, w(7, 71), true),
             (&cadmin, w(8, 80), false),
             (&op, Need::Administrator, false),
-            (&op, Need::CenterAdmin(7), false),
-            (&op, Need::Operator(7), true),
-            (&op, Need::Operator(8), false),
+            (&op, Need::CenterAdmin(c(7)), false),
+            (&op, Need::Operator(c(7)), true),
+            (&op, Need::Operator(c(8)), false),
             (&op, w(7, 70), true),
             (&op, w(7, 71), false),
-            (&citizen, Need::Operator(7), false),
+            (&citizen, Need::Operator(c(7)), false),
         ];
         for (who, need, ok) in table {
             let got = require_role(who, *need);

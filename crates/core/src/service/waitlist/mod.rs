@@ -28,6 +28,7 @@ use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::catalog::CenterKind;
 use kezek_domain::draw::{TimeRange, check_window};
+use kezek_domain::ids::{CenterId, CitizenId};
 use kezek_domain::iin::Iin;
 use kezek_domain::input::BadInput;
 use kezek_domain::lifecycle::BookingStatus;
@@ -48,10 +49,10 @@ pub const EXPIRED: &str = "expired";
 
 #[derive(Clone, Debug)]
 pub struct JoinInput {
-    pub citizen_id: i64,
+    pub citizen_id: CitizenId,
     pub iin: Iin,
     pub service: String,
-    pub center_id: Option<i64>,
+    pub center_id: Option<CenterId>,
     pub city: Option<String>,
     pub from: String,
     pub to: String,
@@ -97,7 +98,7 @@ pub async fn join(
     input: JoinInput,
     lang: Lang,
 ) -> Result<WaitEntryView, ServiceError> {
-    crate::service::booking::rate::count(core, input.citizen_id)?;
+    crate::service::booking::rate::count(core, input.citizen_id.get())?;
     let now = core.now();
     let code = kezek_domain::ids::ServiceCode::parse(input.service.trim()).map_err(|_| {
         ServiceError::BadRequest(BadInput::UnknownService {
@@ -117,7 +118,7 @@ pub async fn join(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
-    match (&input.center_id, &city) {
+    match (&input.center_id.map(CenterId::get), &city) {
         (None, None) => {
             return Err(ServiceError::BadRequest(BadInput::Required {
                 field: "center_id",
@@ -142,7 +143,7 @@ pub async fn join(
     let to = parse_day(&input.to, "to")?;
     let range = TimeRange::parse(input.time_from.as_deref(), input.time_to.as_deref())
         .map_err(ServiceError::BadRequest)?;
-    if let Some(id) = input.center_id {
+    if let Some(id) = input.center_id.map(CenterId::get) {
         let c = centers::Entity::find_by_id(id)
             .one(&core.db)
             .await?
@@ -154,7 +155,13 @@ pub async fn join(
             }));
         }
     }
-    let covered = centers_of(core, service.kind, input.center_id, city.as_deref()).await?;
+    let covered = centers_of(
+        core,
+        service.kind,
+        input.center_id.map(CenterId::get),
+        city.as_deref(),
+    )
+    .await?;
     let Some(first) = covered.first() else {
         return Err(ServiceError::NotFound);
     };
@@ -193,11 +200,11 @@ pub async fn join(
             city.clone(),
         );
         Box::pin(async move {
-            if !lock_citizen(txn, input.citizen_id).await? {
+            if !lock_citizen(txn, input.citizen_id.get()).await? {
                 return Err(ServiceError::Unauthorized);
             }
             let open = waitlist_entries::Entity::find()
-                .filter(waitlist_entries::Column::CitizenId.eq(input.citizen_id))
+                .filter(waitlist_entries::Column::CitizenId.eq(input.citizen_id.get()))
                 .filter(waitlist_entries::Column::CenterKind.eq(service.kind.as_str()))
                 .filter(waitlist_entries::Column::Grp.eq(service.group.as_str()))
                 .filter(waitlist_entries::Column::Status.eq(WAITING))
@@ -212,7 +219,7 @@ pub async fn join(
                     let b = bookings::Entity::find_by_id(bid)
                         .one(txn)
                         .await?
-                        .filter(|b| b.citizen_id == input.citizen_id)
+                        .filter(|b| b.citizen_id == input.citizen_id.get())
                         .ok_or(ServiceError::NotFound)?;
                     if b.status != BookingStatus::Booked.as_str() {
                         return Err(ServiceError::Refused(Refusal::IllegalTransition {
@@ -228,7 +235,8 @@ pub async fn join(
                     // The rules as for a booking on the first day of the
                     // range (R3, R4, R6, R7; R5 again when served).
                     let existing =
-                        citizen_facts(txn, input.citizen_id, &policy, now, &[from], tz).await?;
+                        citizen_facts(txn, input.citizen_id.get(), &policy, now, &[from], tz)
+                            .await?;
                     {
                         let start = from
                             .and_time(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default())
@@ -259,15 +267,15 @@ pub async fn join(
                     }
                 }
             }
-            crate::events::note(crate::events::Change::citizen(input.citizen_id));
+            crate::events::note(crate::events::Change::citizen(input.citizen_id.get()));
             let row = waitlist_entries::ActiveModel {
                 id: NotSet,
-                citizen_id: Set(input.citizen_id),
+                citizen_id: Set(input.citizen_id.get()),
                 service_code: Set(service.code.as_str().to_owned()),
                 center_kind: Set(service.kind.as_str().to_owned()),
                 grp: Set(service.group.as_str().to_owned()),
-                center_id: Set(input.center_id),
-                city: Set(if input.center_id.is_some() {
+                center_id: Set(input.center_id.map(CenterId::get)),
+                city: Set(if input.center_id.map(CenterId::get).is_some() {
                     None
                 } else {
                     city
@@ -302,10 +310,11 @@ pub async fn join(
 /// Leaves the list (a served or ended entry answers as it is).
 pub async fn leave(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     id: i64,
     lang: Lang,
 ) -> Result<WaitEntryView, ServiceError> {
+    let citizen_id = citizen.get();
     let now = core.now().timestamp();
     waitlist_entries::Entity::find_by_id(id)
         .one(&core.db)
@@ -327,7 +336,7 @@ pub async fn leave(
         })
     })
     .await?;
-    one(core, citizen_id, id, lang).await
+    one(core, citizen, id, lang).await
 }
 
 /// Does the schedule offer `service` at `center_id` on some day of
@@ -369,9 +378,10 @@ pub async fn servable(
 /// The citizen's entries, newest first.
 pub async fn list_mine(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     lang: Lang,
 ) -> Result<Vec<WaitEntryView>, ServiceError> {
+    let citizen_id = citizen.get();
     let rows = waitlist_entries::Entity::find()
         .filter(waitlist_entries::Column::CitizenId.eq(citizen_id))
         .order_by_desc(waitlist_entries::Column::Id)
@@ -387,10 +397,11 @@ pub async fn list_mine(
 /// One of the citizen's entries (another's is `NotFound`).
 pub async fn one(
     core: &Core,
-    citizen_id: i64,
+    citizen: CitizenId,
     id: i64,
     lang: Lang,
 ) -> Result<WaitEntryView, ServiceError> {
+    let citizen_id = citizen.get();
     let r = waitlist_entries::Entity::find_by_id(id)
         .one(&core.db)
         .await?
