@@ -9,10 +9,12 @@
 //! that `kezek-bench report` turns into `docs/benchmarks.md` (with the
 //! pgbench ceiling and the WASM size measured by `scripts/bench.sh`).
 //!
-//! `kezek-bench chaos` storms an already running cluster (scripts/chaos.sh).
+//! `kezek-bench chaos` storms an already running cluster (scripts/chaos.sh);
+//! `kezek-bench cap` measures the R9 guard at one busy center.
 //!
 //! Only 127.0.0.1 traffic; every loop is bounded in count and time.
 mod api;
+mod cap;
 mod chaos;
 mod draws;
 mod invariants;
@@ -54,6 +56,9 @@ enum Cmd {
     /// The background jobs in process: sign-in codes behind a backlog of
     /// notices, and a reminder pass over many upcoming bookings.
     Jobs(jobs::JobsArgs),
+    /// What the R9 guard (the capped center's row lock) costs at one busy
+    /// center: rounds alternating between capped and uncapped.
+    Cap(cap::CapArgs),
     /// A booking storm through a load balancer while something is killed
     /// (scripts/chaos.sh); checks that no acknowledged booking is lost.
     Chaos(chaos::ChaosArgs),
@@ -136,6 +141,7 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Draws(args) => draws::run(args).await,
         Cmd::Jobs(args) => jobs::run(args).await,
         Cmd::Chaos(args) => chaos::run(args).await,
+        Cmd::Cap(args) => cap::run(args).await,
     }
 }
 
