@@ -51,7 +51,7 @@ leaks=$(cargo tree -p kezek-core -e normal --prefix none \
   | awk '{print $1}' | sort -u \
   | grep -xE 'leptos|leptos_axum|leptos_router|server_fn|axum|axum-core|app|server' || true)
 if [ -n "$leaks" ]; then log "kezek-core reaches: $leaks"; exit 1; fi
-stray=$(grep -rlE 'sea_orm::|use sea_orm' --include=*.rs app/src server/src frontend/src crates/domain crates/i18n crates/wire || true)
+stray=$(grep -rlE 'sea_orm::|use sea_orm' --include=*.rs app server frontend crates/domain crates/i18n crates/wire || true)
 if [ -n "$stray" ]; then log "sea_orm imported outside kezek-core and migrations: $stray"; exit 1; fi
 log "kezek-core depends on no Leptos or axum; only it imports sea_orm"
 

@@ -110,16 +110,15 @@ async fn book(base: &str, token: &str, start: &str) -> (u16, Value) {
     }
 }
 
-async fn count_booked(db_url: &str, start_unix: i64) -> u64 {
+async fn count_booked(db_url: &str, start_unix: i64) -> usize {
     use app::server::entity::bookings;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let db = app::server::db::connect(db_url).await.unwrap();
-    let n = bookings::Entity::find()
-        .filter(bookings::Column::Status.eq("Booked"))
-        .filter(bookings::Column::StartAt.eq(start_unix))
-        .count(&db)
+    let n = kezek_core::testing::rows::<bookings::Entity>(&db)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.status == "Booked")
+        .filter(|r| r.start_at == start_unix)
+        .count();
     db.close().await.ok();
     n
 }
@@ -225,25 +224,25 @@ async fn acknowledged_bookings_survive_kill_9() {
     let server = start(&db, false).await;
     // Every acknowledged booking is there, once, and Booked.
     use app::server::entity::{booking_slots, bookings};
-    use sea_orm::{EntityTrait, PaginatorTrait};
     let conn = app::server::db::connect(&db.url).await.unwrap();
     for id in &acked {
-        let b = bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
-            .one(&conn)
+        let b = kezek_core::testing::row::<bookings::Entity, _>(&conn, id.parse::<i64>().unwrap())
             .await
-            .unwrap()
             .expect("acknowledged booking lost");
         assert_eq!(b.status, "Booked");
     }
     // No slot over capacity: 3 windows serve ID_CARD, the key holds.
-    let all = bookings::Entity::find().all(&conn).await.unwrap();
+    let all = kezek_core::testing::rows::<bookings::Entity>(&conn)
+        .await
+        .into_iter()
+        .collect::<Vec<_>>();
     let mut per_start = std::collections::HashMap::new();
     for b in all.iter().filter(|b| b.status == "Booked") {
         *per_start.entry(b.start_at).or_insert(0) += 1;
     }
     assert!(per_start.values().all(|n| *n <= 3), "{per_start:?}");
     // Every stored booking holds its slot and nothing else is held.
-    let held = booking_slots::Entity::find().count(&conn).await.unwrap();
+    let held = kezek_core::testing::count::<booking_slots::Entity>(&conn).await;
     assert_eq!(
         held as usize,
         all.iter().filter(|b| b.status == "Booked").count()
@@ -261,7 +260,6 @@ async fn acknowledged_bookings_survive_kill_9() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
     use app::server::entity::{booking_history, bookings, draw_requests, draws, outbox};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
     const N: u32 = 120;
     let db = TestDb::new().await;
     let mut a = start(&db, true).await;
@@ -319,22 +317,21 @@ async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
     // jobs pick it up within one interval.
     let conn = app::server::db::connect(&db.url).await.unwrap();
     let id: i64 = draw_id.parse().unwrap();
-    draws::Entity::update_many()
-        .col_expr(
-            draws::Column::ClosesAt,
-            Expr::value(Utc::now().timestamp() - 1),
-        )
-        .filter(draws::Column::Id.eq(id))
-        .exec(&conn)
-        .await
-        .unwrap();
-    let decided = |conn: sea_orm::DatabaseConnection| async move {
-        draw_requests::Entity::find()
-            .filter(draw_requests::Column::DrawId.eq(id))
-            .filter(draw_requests::Column::Status.is_in(["matched", "unmatched"]))
-            .count(&conn)
+    kezek_core::testing::execute(
+        &conn,
+        &format!(
+            "UPDATE draws SET closes_at = {} WHERE id = {id}",
+            Utc::now().timestamp() - 1
+        ),
+    )
+    .await;
+    let decided = |conn| async move {
+        kezek_core::testing::rows::<draw_requests::Entity>(&conn)
             .await
-            .unwrap()
+            .into_iter()
+            .filter(|r| r.draw_id == id)
+            .filter(|r| ["matched", "unmatched"].contains(&r.status.as_str()))
+            .count()
     };
     let mut at_kill = 0;
     for _ in 0..30_000 {
@@ -350,17 +347,15 @@ async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
     eprintln!("draw run killed with {at_kill}..{after_kill} of {N} requests decided");
     assert!(at_kill > 0, "the run never started");
     assert!(
-        after_kill < u64::from(N),
+        after_kill < usize::try_from(N).unwrap(),
         "the run finished before the kill; nothing was proven"
     );
     // A restart finishes the run.
     let c = start(&db, false).await;
     let mut done = false;
     for _ in 0..600 {
-        let d = draws::Entity::find_by_id(id)
-            .one(&conn)
+        let d = kezek_core::testing::row::<draws::Entity, _>(&conn, id)
             .await
-            .unwrap()
             .unwrap();
         if d.status == "done" {
             done = true;
@@ -369,11 +364,11 @@ async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(done, "the restarted server did not finish the draw");
-    let reqs = draw_requests::Entity::find()
-        .filter(draw_requests::Column::DrawId.eq(id))
-        .all(&conn)
+    let reqs = kezek_core::testing::rows::<draw_requests::Entity>(&conn)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.draw_id == id)
+        .collect::<Vec<_>>();
     assert_eq!(reqs.len(), N as usize);
     assert!(
         reqs.iter()
@@ -386,17 +381,15 @@ async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), matched.len());
-    let by_draw = booking_history::Entity::find()
-        .filter(booking_history::Column::Actor.eq("draw"))
-        .count(&conn)
+    let by_draw = kezek_core::testing::rows::<booking_history::Entity>(&conn)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.actor == "draw")
+        .count();
     assert_eq!(by_draw as usize, matched.len(), "a request served twice");
     for r in &matched {
-        let bk = bookings::Entity::find_by_id(r.booking_id.unwrap())
-            .one(&conn)
+        let bk = kezek_core::testing::row::<bookings::Entity, _>(&conn, r.booking_id.unwrap())
             .await
-            .unwrap()
             .unwrap();
         assert_eq!(
             (bk.citizen_id, bk.status.as_str()),
@@ -407,25 +400,26 @@ async fn a_draw_run_killed_midway_serves_each_request_exactly_once() {
     // match, "no time this time" otherwise.
     for r in &reqs {
         let told = match r.booking_id {
-            Some(bid) => outbox::Entity::find()
-                .filter(outbox::Column::BookingId.eq(bid))
-                .filter(outbox::Column::Channel.eq("sms"))
-                .count(&conn)
+            Some(bid) => kezek_core::testing::rows::<outbox::Entity>(&conn)
                 .await
-                .unwrap(),
+                .into_iter()
+                .filter(|r| r.booking_id == Some(bid))
+                .filter(|r| r.channel == "sms")
+                .count(),
             None => {
-                let c = app::server::entity::citizens::Entity::find_by_id(r.citizen_id)
-                    .one(&conn)
+                let c = kezek_core::testing::row::<app::server::entity::citizens::Entity, _>(
+                    &conn,
+                    r.citizen_id,
+                )
+                .await
+                .unwrap();
+                kezek_core::testing::rows::<outbox::Entity>(&conn)
                     .await
-                    .unwrap()
-                    .unwrap();
-                outbox::Entity::find()
-                    .filter(outbox::Column::Kind.eq("draw_unmatched"))
-                    .filter(outbox::Column::Channel.eq("sms"))
-                    .filter(outbox::Column::Recipient.eq(c.phone.unwrap()))
-                    .count(&conn)
-                    .await
-                    .unwrap()
+                    .into_iter()
+                    .filter(|r| r.kind == "draw_unmatched")
+                    .filter(|r| r.channel == "sms")
+                    .filter(|r| Some(&r.recipient) == c.phone.as_ref())
+                    .count()
             }
         };
         assert_eq!(told, 1, "request {} told {told} times", r.public_id);

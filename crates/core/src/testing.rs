@@ -228,6 +228,39 @@ pub fn iin_n(n: u32) -> String {
     panic!("no IIN for {n}");
 }
 
+/// Every stored row of entity `E`, in primary-key order: how the server's
+/// tests look at what is stored (they filter in Rust, so they name no
+/// query builder and import no `sea_orm`).
+pub async fn rows<E: EntityTrait>(db: &DatabaseConnection) -> Vec<E::Model> {
+    use sea_orm::{Iterable, PrimaryKeyToColumn, QueryOrder};
+    let mut q = E::find();
+    for pk in E::PrimaryKey::iter() {
+        q = q.order_by_asc(pk.into_column());
+    }
+    q.all(db).await.unwrap()
+}
+
+/// The row of entity `E` with primary key `id`, if stored.
+pub async fn row<E, V>(db: &DatabaseConnection, id: V) -> Option<E::Model>
+where
+    E: EntityTrait,
+    V: Into<<E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType>,
+{
+    E::find_by_id(id).one(db).await.unwrap()
+}
+
+/// How many rows entity `E` has.
+pub async fn count<E: EntityTrait>(db: &DatabaseConnection) -> usize {
+    rows::<E>(db).await.len()
+}
+
+/// Runs one SQL statement (the same text on SQLite and PostgreSQL) for a
+/// test's setup — moving a row's time, breaking a row on purpose — and
+/// returns the rows it changed.
+pub async fn execute(db: &DatabaseConnection, sql: &str) -> u64 {
+    db.execute_unprepared(sql).await.unwrap().rows_affected()
+}
+
 /// The id of the center with `slug`.
 pub async fn center_id_in(db: &DatabaseConnection, slug: &str) -> i64 {
     centers::Entity::find()

@@ -297,12 +297,10 @@ pub async fn window_id(app: &TestApp, center: i64, number: i32) -> i64 {
 /// The id of a staff account by username.
 pub async fn staff_id(app: &TestApp, username: &str) -> i64 {
     use app::server::entity::staff;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    staff::Entity::find()
-        .filter(staff::Column::Username.eq(username))
-        .one(&app.state.db)
+    kezek_core::testing::rows::<staff::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .find(|s| s.username == username)
         .unwrap()
         .id
 }
@@ -377,12 +375,12 @@ pub async fn book_for(
 
 /// The stored booking row by its id (as the API gives it).
 pub async fn booking_row(app: &TestApp, id: &str) -> app::server::entity::bookings::Model {
-    use sea_orm::EntityTrait;
-    app::server::entity::bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
+    kezek_core::testing::row::<app::server::entity::bookings::Entity, i64>(
+        &app.state.db,
+        id.parse().unwrap(),
+    )
+    .await
+    .unwrap()
 }
 
 /// A booking's history rows, oldest first.
@@ -391,13 +389,12 @@ pub async fn booking_history(
     id: &str,
 ) -> Vec<app::server::entity::booking_history::Model> {
     use app::server::entity::booking_history;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    booking_history::Entity::find()
-        .filter(booking_history::Column::BookingId.eq(id.parse::<i64>().unwrap()))
-        .order_by_asc(booking_history::Column::Id)
-        .all(&app.state.db)
+    let id: i64 = id.parse().unwrap();
+    kezek_core::testing::rows::<booking_history::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|h| h.booking_id == id)
+        .collect()
 }
 
 /// A live page's server-sent event stream, read block by block over a real

@@ -8,7 +8,6 @@ use app::domain::vehicle::VehicleRef;
 use app::server::entity::vehicles;
 use clap::Parser;
 use common::{TestApp, client};
-use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::Value;
 
 const SELLER: &str = "710313311868";
@@ -29,11 +28,16 @@ async fn post_csv(app: &TestApp, token: Option<&str>, ctype: &str, body: &str) -
 }
 
 async fn table(app: &TestApp) -> Vec<vehicles::Model> {
-    vehicles::Entity::find()
-        .order_by_asc(vehicles::Column::Vin)
-        .all(&app.state.db)
-        .await
-        .unwrap()
+    {
+        let mut v: Vec<_> = kezek_core::testing::rows::<vehicles::Entity>(&app.state.db)
+            .await
+            .into_iter()
+            .collect();
+        v.sort_by(|a, b| a.vin.cmp(&b.vin));
+        v
+    }
+    .into_iter()
+    .collect::<Vec<_>>()
 }
 
 async fn owner(app: &TestApp, named: &str) -> Option<String> {

@@ -323,16 +323,12 @@ async fn bad_input_is_4xx_json_never_500() {
     assert_eq!((st, v["error"].as_str()), (422, Some("code_expired")));
     // Nothing was stored by any of them.
     use app::server::entity::{otp_challenges, sessions};
-    use sea_orm::{EntityTrait, PaginatorTrait};
     assert_eq!(
-        otp_challenges::Entity::find()
-            .count(&app.state.db)
-            .await
-            .unwrap(),
+        kezek_core::testing::count::<otp_challenges::Entity>(&app.state.db).await,
         0
     );
     assert_eq!(
-        sessions::Entity::find().count(&app.state.db).await.unwrap(),
+        kezek_core::testing::count::<sessions::Entity>(&app.state.db).await,
         0
     );
     app.stop().await;

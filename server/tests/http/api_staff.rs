@@ -5,17 +5,15 @@ use app::domain::ids::{CenterId, WindowId};
 
 use app::server::entity::staff;
 use common::{TestApp, client};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 const DEMO_PW: &str = app::server::seed::DEMO_STAFF_PASSWORD;
 
 async fn row(app: &TestApp, username: &str) -> staff::Model {
-    staff::Entity::find()
-        .filter(staff::Column::Username.eq(username))
-        .one(&app.state.db)
+    kezek_core::testing::rows::<staff::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .find(|r| r.username == username)
         .unwrap()
 }
 
@@ -116,9 +114,11 @@ async fn a_deactivated_account_cannot_sign_in_and_its_sessions_end() {
     let app = TestApp::spawn().await;
     let token = app.staff_token("ast-psc-yesil-admin", DEMO_PW).await;
     let m = row(&app, "ast-psc-yesil-admin").await;
-    let mut am: staff::ActiveModel = m.into();
-    am.active = Set(false);
-    am.update(&app.state.db).await.unwrap();
+    kezek_core::testing::execute(
+        &app.state.db,
+        &format!("UPDATE staff SET active = false WHERE id = {}", m.id),
+    )
+    .await;
 
     let (st, body) = app.staff_login("ast-psc-yesil-admin", DEMO_PW).await;
     assert_eq!((st, body["error"].as_str()), (401, Some("unauthorized")));

@@ -16,7 +16,6 @@ use app::server::error::ServiceError;
 use app::server::service::booking::create::{BookInput, book};
 use chrono::{DateTime, Utc};
 use common::{TestApp, center_id, iin_n, staff_id, window_id};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::{Value, json};
 
 const DEMO_PW: &str = app::server::seed::DEMO_STAFF_PASSWORD;
@@ -118,28 +117,25 @@ async fn step(app: &TestApp, id: &str, what: &str, token: &str) -> (u16, Value) 
 }
 
 async fn row(app: &TestApp, id: &str) -> bookings::Model {
-    bookings::Entity::find_by_id(id.parse::<i64>().unwrap())
-        .one(&app.state.db)
+    kezek_core::testing::row::<bookings::Entity, _>(&app.state.db, id.parse::<i64>().unwrap())
         .await
-        .unwrap()
         .unwrap()
 }
 
 async fn history(app: &TestApp, id: &str) -> Vec<booking_history::Model> {
-    booking_history::Entity::find()
-        .filter(booking_history::Column::BookingId.eq(id.parse::<i64>().unwrap()))
-        .order_by_asc(booking_history::Column::Id)
-        .all(&app.state.db)
+    kezek_core::testing::rows::<booking_history::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|r| r.booking_id == id.parse::<i64>().unwrap())
+        .collect::<Vec<_>>()
 }
 
-async fn slots_held(app: &TestApp, id: &str) -> u64 {
-    booking_slots::Entity::find()
-        .filter(booking_slots::Column::BookingId.eq(id.parse::<i64>().unwrap()))
-        .count(&app.state.db)
+async fn slots_held(app: &TestApp, id: &str) -> usize {
+    kezek_core::testing::rows::<booking_slots::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|r| r.booking_id == id.parse::<i64>().unwrap())
+        .count()
 }
 
 fn is_ticket(t: &str, letter: char) -> bool {
@@ -228,12 +224,11 @@ async fn journey_check_in_call_start_served_with_history() {
     // The call was announced to the citizen through the outbox.
     {
         use app::server::entity::outbox;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let called = outbox::Entity::find()
-            .filter(outbox::Column::BookingId.eq(id_card.id.parse::<i64>().unwrap()))
-            .all(&app.state.db)
+        let called = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
             .await
-            .unwrap();
+            .into_iter()
+            .filter(|r| r.booking_id == Some(id_card.id.parse::<i64>().unwrap()))
+            .collect::<Vec<_>>();
         assert!(
             called
                 .iter()
@@ -306,11 +301,11 @@ async fn twenty_concurrent_check_ins_get_distinct_tickets() {
     assert_eq!(d.into_iter().cloned().collect::<Vec<_>>(), expect('D', 15));
     assert_eq!(o.into_iter().cloned().collect::<Vec<_>>(), expect('O', 5));
     // Stored as issued.
-    let stored: HashSet<String> = bookings::Entity::find()
-        .filter(bookings::Column::CenterId.eq(psc))
-        .all(&app.state.db)
+    let stored: HashSet<String> = kezek_core::testing::rows::<bookings::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|r| r.center_id == psc)
+        .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|b| b.ticket)
         .collect();
@@ -423,19 +418,13 @@ async fn call_next_order_priority_then_booked_then_walk_ins() {
         assert_eq!(st, 200, "{body}");
     }
     // c is a walk-in, d has priority.
-    let set = |id: &str, col: bookings::Column| {
-        bookings::Entity::update_many()
-            .col_expr(col, Expr::value(true))
-            .filter(bookings::Column::Id.eq(id.parse::<i64>().unwrap()))
+    let set = |id: &str, col: &str| {
+        let sql = format!("UPDATE bookings SET {col} = true WHERE id = {id}");
+        let db = app.state.db.clone();
+        async move { kezek_core::testing::execute(&db, &sql).await }
     };
-    set(&c.id, bookings::Column::WalkIn)
-        .exec(&app.state.db)
-        .await
-        .unwrap();
-    set(&d.id, bookings::Column::Priority)
-        .exec(&app.state.db)
-        .await
-        .unwrap();
+    set(&c.id, "walk_in").await;
+    set(&d.id, "priority").await;
     let mut order = Vec::new();
     loop {
         let (st, body) = call_next(&app, w1, &op).await;

@@ -42,16 +42,18 @@ async fn pages_carry_security_headers_and_render_on_the_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seed_is_idempotent_and_creates_the_catalog() {
     use app::server::entity::{centers, services, staff};
-    use sea_orm::{EntityTrait, PaginatorTrait};
     let app = TestApp::spawn().await;
     let db = &app.state.db;
-    assert_eq!(centers::Entity::find().count(db).await.unwrap(), 8);
-    assert_eq!(services::Entity::find().count(db).await.unwrap(), 23);
-    let n_staff = staff::Entity::find().count(db).await.unwrap();
+    assert_eq!(kezek_core::testing::count::<centers::Entity>(db).await, 8);
+    assert_eq!(kezek_core::testing::count::<services::Entity>(db).await, 23);
+    let n_staff = kezek_core::testing::count::<staff::Entity>(db).await;
     // Seeding again changes nothing.
     let again = app::server::seed::seed_demo(db, 0).await.unwrap();
     assert!(again.is_none());
-    assert_eq!(staff::Entity::find().count(db).await.unwrap(), n_staff);
+    assert_eq!(
+        kezek_core::testing::count::<staff::Entity>(db).await,
+        n_staff
+    );
     app.stop().await;
 }
 
@@ -89,12 +91,10 @@ async fn citizen_signs_in_with_a_one_time_code() {
 
     // The code is stored hashed, never in clear.
     use app::server::entity::otp_challenges;
-    use sea_orm::EntityTrait;
-    let row = otp_challenges::Entity::find_by_id(challenge.clone())
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let row =
+        kezek_core::testing::row::<otp_challenges::Entity, _>(&app.state.db, challenge.clone())
+            .await
+            .unwrap();
     assert_ne!(row.code_hash, code);
     assert_eq!(row.phone, "+77011234567");
 

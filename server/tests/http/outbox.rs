@@ -21,7 +21,6 @@ use app::server::service::outbox::{
 };
 use chrono::Duration;
 use common::{TestApp, center_id, default_now, iin_n};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A gateway that records every call and dedupes deliveries by the
 /// idempotency key, like a provider honouring `Idempotency-Key`.
@@ -85,22 +84,24 @@ fn settings() -> OutboxSettings {
 }
 
 async fn citizen(app: &TestApp, n: u32, chat: Option<i64>) -> citizens::Model {
-    let id = citizens::Entity::insert(citizens::ActiveModel {
-        iin: Set(iin_n(n)),
-        phone: Set(Some(format!("+7701{n:07}"))),
-        lang: Set("ru".into()),
-        telegram_chat_id: Set(chat),
-        created_at: Set(0),
-        ..Default::default()
-    })
-    .exec(&app.state.db)
-    .await
-    .unwrap()
-    .last_insert_id;
-    citizens::Entity::find_by_id(id)
-        .one(&app.state.db)
+    let iin = iin_n(n);
+    let chat = chat.map_or_else(|| "NULL".to_owned(), |c| c.to_string());
+    kezek_core::testing::execute(
+        &app.state.db,
+        &format!(
+            "INSERT INTO citizens (iin, phone, lang, telegram_chat_id, created_at) \
+             VALUES ('{iin}', '+7701{n:07}', 'ru', {chat}, 0)"
+        ),
+    )
+    .await;
+    let id = kezek_core::testing::rows::<citizens::Entity>(&app.state.db)
         .await
+        .into_iter()
+        .find(|c| c.iin == iin)
         .unwrap()
+        .id;
+    kezek_core::testing::row::<citizens::Entity, _>(&app.state.db, id)
+        .await
         .unwrap()
 }
 
@@ -126,12 +127,11 @@ async fn book_wed(app: &TestApp, c: &citizens::Model) -> i64 {
 }
 
 async fn rows_of(app: &TestApp, booking: i64) -> Vec<outbox::Model> {
-    outbox::Entity::find()
-        .filter(outbox::Column::BookingId.eq(booking))
-        .order_by_asc(outbox::Column::Id)
-        .all(&app.state.db)
+    kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|r| r.booking_id == Some(booking))
+        .collect::<Vec<_>>()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -269,7 +269,11 @@ async fn two_workers_never_deliver_one_row_twice() {
         .await
         .unwrap();
     }
-    for r in outbox::Entity::find().all(&app.state.db).await.unwrap() {
+    for r in kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .collect::<Vec<_>>()
+    {
         expected.insert(r.id);
     }
     assert_eq!(expected.len(), 80);
@@ -305,10 +309,10 @@ async fn two_workers_never_deliver_one_row_twice() {
     assert_eq!(per_id.len(), 80);
     assert!(per_id.values().all(|&n| n == 1), "{per_id:?}");
     assert!(
-        outbox::Entity::find()
-            .all(&app.state.db)
+        kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
             .await
-            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>()
             .iter()
             .all(|r| r.status == "sent" && r.attempts == 1)
     );
@@ -590,7 +594,10 @@ async fn a_gateway_refusing_our_credentials_pauses_the_channel() {
     assert_eq!(w.run_once().await.unwrap(), 3);
     // One call reached the gateway; the channel paused; every row waits.
     assert_eq!(refusing.calls().len(), 1);
-    let rows = outbox::Entity::find().all(&app.state.db).await.unwrap();
+    let rows = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .collect::<Vec<_>>();
     assert!(
         rows.iter()
             .all(|r| r.status == "pending" && r.attempts == 0),
@@ -601,7 +608,10 @@ async fn a_gateway_refusing_our_credentials_pauses_the_channel() {
     app.clock.set(default_now() + Duration::seconds(301));
     assert_eq!(w.run_once().await.unwrap(), 3);
     assert_eq!(refusing.calls().len(), 2);
-    let rows = outbox::Entity::find().all(&app.state.db).await.unwrap();
+    let rows = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .collect::<Vec<_>>();
     assert!(rows.iter().all(|r| r.status == "pending"), "{rows:?}");
     // The health report counts them.
     let h = app::server::service::health::report(&app.state)
@@ -653,10 +663,10 @@ async fn failed_notifications_can_be_queued_again() {
         r.json::<serde_json::Value>().await.unwrap(),
         serde_json::json!(1)
     );
-    let row = outbox::Entity::find()
-        .one(&app.state.db)
+    let row = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .next()
         .unwrap();
     assert_eq!((row.status.as_str(), row.attempts), ("pending", 0));
     // Operators only.

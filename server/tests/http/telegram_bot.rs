@@ -20,7 +20,6 @@ use axum::{
 };
 use common::{TestApp, iin_n};
 use kezek_core::testing::{last_code_sms_in, notice_phone_in};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use server::telegram::run_polling;
 
@@ -223,13 +222,12 @@ async fn link(app: &TestApp, d: &mut Driver, n: u32) -> i64 {
     let phone = format!("+7701{n:07}");
     d.say(&phone).await;
     assert!(d.screen().contains("code from the SMS"), "{}", d.screen());
-    let sms = outbox::Entity::find()
-        .filter(outbox::Column::Recipient.eq(&phone))
-        .filter(outbox::Column::Kind.eq("otp"))
-        .order_by_desc(outbox::Column::Id)
-        .one(&app.state.db)
+    let sms = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .rev()
+        .filter(|r| r.recipient == phone)
+        .find(|r| r.kind == "otp")
         .unwrap();
     let code: String = sms
         .body
@@ -241,11 +239,10 @@ async fn link(app: &TestApp, d: &mut Driver, n: u32) -> i64 {
     assert!(d.screen().contains("Wrong code"), "{}", d.screen());
     d.say(&code).await;
     assert!(d.screen().contains("linked"), "{}", d.screen());
-    let c = citizens::Entity::find()
-        .filter(citizens::Column::TelegramChatId.eq(CHAT))
-        .one(&app.state.db)
+    let c = kezek_core::testing::rows::<citizens::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .find(|r| r.telegram_chat_id == Some(CHAT))
         .expect("chat linked");
     assert_eq!(c.iin, iin_n(n));
     assert_eq!(c.lang, "en");
@@ -291,11 +288,11 @@ async fn book_refuse_and_cancel_by_buttons() {
     d.press_data("ok").await;
     let confirmed = d.screen();
     assert!(confirmed.starts_with("Booking confirmed."), "{confirmed}");
-    let mine = bookings::Entity::find()
-        .filter(bookings::Column::CitizenId.eq(citizen_id))
-        .all(&app.state.db)
+    let mine = kezek_core::testing::rows::<bookings::Entity>(&app.state.db)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.citizen_id == citizen_id)
+        .collect::<Vec<_>>();
     assert_eq!(mine.len(), 1);
     let b = &mine[0];
     assert_eq!(
@@ -304,11 +301,11 @@ async fn book_refuse_and_cancel_by_buttons() {
     );
     assert!(confirmed.contains(&format!("Booking number: {}", b.code)));
     // The notification went to both channels, in English.
-    let notes = outbox::Entity::find()
-        .filter(outbox::Column::BookingId.eq(b.id))
-        .all(&app.state.db)
+    let notes = kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.booking_id == Some(b.id))
+        .collect::<Vec<_>>();
     let mut ch: Vec<&str> = notes.iter().map(|r| r.channel.as_str()).collect();
     ch.sort();
     assert_eq!(ch, ["sms", "telegram"]);
@@ -324,11 +321,11 @@ async fn book_refuse_and_cancel_by_buttons() {
     );
     assert!(refusal.contains(&b.code));
     assert_eq!(
-        bookings::Entity::find()
-            .filter(bookings::Column::CitizenId.eq(citizen_id))
-            .all(&app.state.db)
+        kezek_core::testing::rows::<bookings::Entity>(&app.state.db)
             .await
-            .unwrap()
+            .into_iter()
+            .filter(|r| r.citizen_id == citizen_id)
+            .collect::<Vec<_>>()
             .len(),
         1
     );
@@ -344,10 +341,8 @@ async fn book_refuse_and_cancel_by_buttons() {
         "{}",
         d.screen()
     );
-    let after = bookings::Entity::find_by_id(b.id)
-        .one(&app.state.db)
+    let after = kezek_core::testing::row::<bookings::Entity, _>(&app.state.db, b.id)
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(after.status, "Cancelled");
     assert_eq!(after.cancelled_by.as_deref(), Some("Citizen"));
@@ -493,11 +488,10 @@ async fn linking_needs_the_registered_phone_and_a_private_chat() {
     // Sign out from the bot: the chat no longer speaks for the citizen.
     d.press_data("m:signout").await;
     assert!(d.screen().contains("Signed out"), "{}", d.screen());
-    let linked = citizens::Entity::find()
-        .filter(citizens::Column::TelegramChatId.eq(CHAT))
-        .one(&app.state.db)
+    let linked = kezek_core::testing::rows::<citizens::Entity>(&app.state.db)
         .await
-        .unwrap();
+        .into_iter()
+        .find(|r| r.telegram_chat_id == Some(CHAT));
     assert!(linked.is_none());
     // The menu offers linking again (no "my bookings" without a citizen).
     d.press_data("m:link").await;
@@ -542,11 +536,10 @@ fn buttons(d: &Driver) -> Vec<String> {
 /// cancellation then serves.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn draw_requests_and_the_waiting_list_by_buttons() {
-    use app::server::entity::{center_exceptions, draw_requests, waitlist_entries};
+    use app::server::entity::{draw_requests, waitlist_entries};
     use app::server::service::booking::cancel::{Canceller, cancel};
     use app::server::service::booking::create::{BookInput, book};
     use app::server::service::draws::admin;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
     let (app, mut d, server, bot) = start().await;
     // Wednesday 2 December, 09:00.
@@ -560,17 +553,17 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
         ("2026-12-02", "closed", None, None),
         ("2026-12-03", "hours", Some(600), Some(615)),
     ] {
-        center_exceptions::ActiveModel {
-            center_id: Set(psc),
-            date: Set(date.into()),
-            kind: Set(kind.into()),
-            open_min: Set(open),
-            close_min: Set(close),
-            ..Default::default()
-        }
-        .insert(&app.state.db)
-        .await
-        .unwrap();
+        let min = |m: Option<i32>| m.map_or_else(|| "NULL".to_owned(), |m| m.to_string());
+        kezek_core::testing::execute(
+            &app.state.db,
+            &format!(
+                "INSERT INTO center_exceptions (center_id, date, kind, open_min, close_min) \
+                 VALUES ({psc}, '{date}', '{kind}', {}, {})",
+                min(open),
+                min(close)
+            ),
+        )
+        .await;
     }
     let fri = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
     let draw = admin::create(&app.state, &[psc], &[fri], Some(30))
@@ -616,11 +609,10 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
     );
     d.press_data("dr:m").await;
     assert!(d.screen().starts_with("Request sent."), "{}", d.screen());
-    let req = draw_requests::Entity::find()
-        .filter(draw_requests::Column::CitizenId.eq(citizen_id))
-        .one(&app.state.db)
+    let req = kezek_core::testing::rows::<draw_requests::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .find(|r| r.citizen_id == citizen_id)
         .expect("request stored");
     assert_eq!(req.status, "pending");
     assert!(req.choices.contains("11:59"), "{}", req.choices);
@@ -635,10 +627,8 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
         "{}",
         d.screen()
     );
-    let req = draw_requests::Entity::find_by_id(req.id)
-        .one(&app.state.db)
+    let req = kezek_core::testing::row::<draw_requests::Entity, _>(&app.state.db, req.id)
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(req.status, "withdrawn");
 
@@ -654,11 +644,10 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
         "{}",
         d.screen()
     );
-    let entry = waitlist_entries::Entity::find()
-        .filter(waitlist_entries::Column::CitizenId.eq(citizen_id))
-        .one(&app.state.db)
+    let entry = kezek_core::testing::rows::<waitlist_entries::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .find(|r| r.citizen_id == citizen_id)
         .expect("entry stored");
     assert_eq!(
         (entry.status.as_str(), entry.date_from.as_str()),
@@ -691,11 +680,11 @@ async fn draw_requests_and_the_waiting_list_by_buttons() {
     )
     .await
     .unwrap();
-    let mine = bookings::Entity::find()
-        .filter(bookings::Column::CitizenId.eq(citizen_id))
-        .all(&app.state.db)
+    let mine = kezek_core::testing::rows::<bookings::Entity>(&app.state.db)
         .await
-        .unwrap();
+        .into_iter()
+        .filter(|r| r.citizen_id == citizen_id)
+        .collect::<Vec<_>>();
     assert_eq!(mine.len(), 1, "{mine:?}");
     assert_eq!(
         (mine[0].status.as_str(), mine[0].local_date.as_str()),

@@ -19,7 +19,6 @@ use axum::{
 };
 use chrono::Duration;
 use common::{TestApp, client, default_now, iin_n};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 const SECRET: &str = "test-app-secret";
@@ -119,13 +118,12 @@ async fn drain(w: &Worker) {
 }
 
 async fn rows(app: &TestApp, channel: &str) -> Vec<outbox::Model> {
-    outbox::Entity::find()
-        .filter(outbox::Column::Channel.eq(channel))
-        .filter(outbox::Column::Kind.ne("otp"))
-        .order_by_asc(outbox::Column::Id)
-        .all(&app.state.db)
+    kezek_core::testing::rows::<outbox::Entity>(&app.state.db)
         .await
-        .unwrap()
+        .into_iter()
+        .filter(|r| r.channel == channel)
+        .filter(|r| r.kind != "otp")
+        .collect::<Vec<_>>()
 }
 
 /// A citizen signed in over the API, speaking `lang`, opted in to
@@ -135,15 +133,11 @@ async fn opted_in(app: &TestApp, n: u32, lang: &str) -> (String, String) {
     let phone = format!("+7707{n:07}");
     app.register_phone(&iin, &phone).await;
     let token = app.citizen_token(&iin, &phone).await;
-    citizens::Entity::update_many()
-        .col_expr(
-            citizens::Column::Lang,
-            sea_orm::sea_query::Expr::value(lang),
-        )
-        .filter(citizens::Column::Iin.eq(iin.as_str()))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
+    kezek_core::testing::execute(
+        &app.state.db,
+        &format!("UPDATE citizens SET lang = '{lang}' WHERE iin = '{iin}'"),
+    )
+    .await;
     let (s, b) = app
         .post_json(
             "/api/v1/account/whatsapp",
@@ -455,10 +449,8 @@ async fn without_a_whatsapp_account_it_is_not_offered() {
     );
     // The webhook does not exist either.
     assert_eq!(post_receipt(&app, "{}", None).await, 404);
-    let c = citizens::Entity::find_by_id(id)
-        .one(&app.state.db)
+    let c = kezek_core::testing::row::<citizens::Entity, _>(&app.state.db, id)
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(c.whatsapp_since, None);
     app.stop().await;
