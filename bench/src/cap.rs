@@ -113,9 +113,12 @@ async fn run_on(
         scenarios::sign_in_pool(&api, 1, per_round * rounds, 32, &Recorder::new()?).await?;
     let ledger = Arc::new(Mutex::new(Ledger::default()));
     let mut per_mode: [Vec<Summary>; 2] = [Vec::new(), Vec::new()];
+    // CPU ms of (server, PostgreSQL) per mode.
+    let mut cpu = [(0.0f64, 0.0f64); 2];
     for r in 0..rounds {
         let capped = r % 2 == 1;
         set_cap(&db, center, capped.then_some(windows)).await?;
+        let (srv0, pg0) = (srv.cpu_ms(), server::postgres_cpu_ms());
         let slice = Arc::new(units[r * per_round..(r + 1) * per_round].to_vec());
         let pool = citizens[r * per_round..(r + 1) * per_round].to_vec();
         let mut s = scenarios::saturate(
@@ -138,7 +141,10 @@ async fn run_on(
             }
         );
         s.print();
-        per_mode[usize::from(capped)].push(s);
+        let m = usize::from(capped);
+        cpu[m].0 += srv.cpu_ms() - srv0;
+        cpu[m].1 += server::postgres_cpu_ms() - pg0;
+        per_mode[m].push(s);
     }
     srv.stop();
     set_cap(&db, center, None).await?;
@@ -151,11 +157,22 @@ async fn run_on(
     };
     let (u_ok, u_rate, u_p50, u_p99) = total(&per_mode[0]);
     let (c_ok, c_rate, c_p50, c_p99) = total(&per_mode[1]);
+    let per = |ms: f64, n: u64| ms / (n.max(1) as f64);
     println!();
-    println!("| mode | bookings | bookings/s | p50 ms (mean of rounds) | p99 ms (worst round) |");
-    println!("|---|---:|---:|---:|---:|");
-    println!("| uncapped: center row FOR SHARE | {u_ok} | {u_rate:.0} | {u_p50:.1} | {u_p99:.1} |");
-    println!("| capped: center row FOR UPDATE | {c_ok} | {c_rate:.0} | {c_p50:.1} | {c_p99:.1} |");
+    println!(
+        "| mode | bookings | bookings/s | p50 ms (mean of rounds) | p99 ms (worst round) | server CPU ms/booking | PostgreSQL CPU ms/booking |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| uncapped: center row FOR SHARE | {u_ok} | {u_rate:.0} | {u_p50:.1} | {u_p99:.1} | {:.2} | {:.2} |",
+        per(cpu[0].0, u_ok),
+        per(cpu[0].1, u_ok)
+    );
+    println!(
+        "| capped: center row FOR UPDATE | {c_ok} | {c_rate:.0} | {c_p50:.1} | {c_p99:.1} | {:.2} | {:.2} |",
+        per(cpu[1].0, c_ok),
+        per(cpu[1].1, c_ok)
+    );
     println!(
         "capped / uncapped throughput: {:.2}",
         c_rate / u_rate.max(0.001)

@@ -130,6 +130,11 @@ pub struct Results {
     pub flash_made: u64,
     pub rss_hwm_kib: u64,
     pub rss_end_kib: u64,
+    /// CPU ms per successful booking in the closed-loop run: the server
+    /// process, and every `postgres` process of the machine (near 0 on
+    /// SQLite: PostgreSQL idles).
+    #[serde(default)]
+    pub sat_cpu_ms: (f64, f64),
     pub checks: Vec<invariants::Check>,
 }
 
@@ -265,6 +270,7 @@ async fn run_on(
     .await?;
     let sign = signin.summary("sign-in (otp + outbox + verify)");
     sign.print();
+    let (srv_cpu0, pg_cpu0) = (srv.cpu_ms(), server::postgres_cpu_ms());
     let sat = scenarios::saturate(
         &api,
         sat_pool,
@@ -277,7 +283,16 @@ async fn run_on(
     .await?;
     sat.print();
     let booking_rate = sat.codes.get("201").copied().unwrap_or(0) as f64 / sat.seconds.max(0.001);
+    let booked = sat.codes.get("201").copied().unwrap_or(0).max(1) as f64;
+    let sat_cpu_ms = (
+        (srv.cpu_ms() - srv_cpu0) / booked,
+        (server::postgres_cpu_ms() - pg_cpu0) / booked,
+    );
     println!("  saturating booking rate: {booking_rate:.1} bookings/s");
+    println!(
+        "  CPU per booking: server {:.2} ms, PostgreSQL {:.2} ms",
+        sat_cpu_ms.0, sat_cpu_ms.1
+    );
     mem(&srv, "saturation");
 
     // 80 % of the saturating rate, open loop.
@@ -396,6 +411,7 @@ async fn run_on(
         flash_made: made,
         rss_hwm_kib: hwm,
         rss_end_kib: rss_end,
+        sat_cpu_ms,
         checks,
     })
 }

@@ -143,9 +143,11 @@ pub fn write(args: &ReportArgs) -> anyhow::Result<()> {
             md,
             "| booking throughput ≥ 50 % of the pgbench ceiling ({c:.0} tps) | {} | {} (PostgreSQL) |",
             cols(&|r| format!(
-                "{:.0}/s = {:.0} %",
+                "{:.0}/s = {:.0} % (CPU per booking: server {:.2} ms, PostgreSQL {:.2} ms)",
                 r.booking_rate,
-                100.0 * r.booking_rate / c
+                100.0 * r.booking_rate / c,
+                r.sat_cpu_ms.0,
+                r.sat_cpu_ms.1
             )),
             mark(pg_ok)
         )?;

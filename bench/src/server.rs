@@ -206,6 +206,11 @@ impl Server {
         (field("VmHWM:"), field("VmRSS:"))
     }
 
+    /// CPU time the server process has used so far (user + system), ms.
+    pub fn cpu_ms(&self) -> f64 {
+        proc_cpu_ms(self.pid).unwrap_or(0.0)
+    }
+
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -216,4 +221,39 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Clock ticks per second of /proc/<pid>/stat (Linux: 100 on every
+/// mainstream architecture; `getconf CLK_TCK`).
+const CLK_TCK: f64 = 100.0;
+
+/// User + system CPU time of process `pid` so far, ms (fields 14 and 15 of
+/// /proc/<pid>/stat, counted after the `(comm)` field, which may hold
+/// spaces).
+pub fn proc_cpu_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state): utime is field 14, stime 15.
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) * 1000.0 / CLK_TCK)
+}
+
+/// CPU time used so far by every process named `postgres` on this machine
+/// (the server and its backends), ms. Backends that ended since the last
+/// reading are lost, so take readings around a phase that keeps its
+/// connections (the server's pool does).
+pub fn postgres_cpu_ms() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .filter_map(proc_cpu_ms)
+        .sum()
 }
