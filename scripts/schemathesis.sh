@@ -60,6 +60,15 @@ citizen_token() {
 token=$(citizen_token 710313311868 +77011234567)
 logout_token=$(citizen_token 570103468518 +77051234567)
 
+# A staff member's bearer token: POST /staff/login.
+staff_token() {
+  curl -fsS -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/staff/login" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+admin_token=$(staff_token admin schemathesis-admin-pw)
+operator_token=$(staff_token ast-psc-yesil-op1 kezek-demo)
+
 st=(
   "$venv/bin/schemathesis" run "$base/api/v1/openapi.json"
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
@@ -77,10 +86,17 @@ st=(
 # Schemathesis keeps its state (.schemathesis/) in the working directory.
 cd "$work"
 status=0
-# Everything but sign-out, as the citizen (staff and admin endpoints then
+# Everything but sign-out, as the citizen (staff and admin operations then
 # answer 403, which the document lists).
 "${st[@]}" -H "Authorization: Bearer $token" --exclude-path /auth/logout "$@" || status=$?
 # Sign-out on its own token (the first call ends that session).
 "${st[@]}" -H "Authorization: Bearer $logout_token" --include-path /auth/logout "$@" || status=$?
+# The staff and administrator operations as the ones allowed to call them:
+# the administrator (every center) and an operator of one window (403 for
+# another center's or window's booking, which the document lists).
+"${st[@]}" -H "Authorization: Bearer $admin_token" --include-path-regex '^/(admin|staff)/' \
+  --exclude-path /staff/login "$@" || status=$?
+"${st[@]}" -H "Authorization: Bearer $operator_token" --include-path-regex '^/staff/' \
+  --exclude-path /staff/login "$@" || status=$?
 if [ "$status" != 0 ]; then log "server log:"; tail -30 "$work/server.log"; fi
 exit "$status"

@@ -200,8 +200,10 @@ pub struct StaffToken {
     #[cfg_attr(feature = "openapi", schema(schema_with = schema::staff_role))]
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub center_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub window_id: Option<String>,
 }
 

@@ -31,25 +31,33 @@ pub struct BookingView {
     pub status: String,
     /// The window number assigned at booking.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub window: Option<i32>,
     pub reschedule_count: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub vehicle: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub ticket: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub called_window: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub cancel_reason: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::api::schema::date_time))]
     pub created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub history: Option<Vec<HistoryItem>>,
     /// Why the citizen can no longer reschedule, if so (their language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub reschedule_blocked: Option<String>,
     /// Why the citizen can no longer cancel, if so (their language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub cancel_blocked: Option<String>,
 }
 
@@ -85,6 +93,7 @@ pub struct HistoryItem {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::api::schema::date_time))]
     pub at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub note: Option<String>,
 }
 

@@ -28,8 +28,6 @@ pub fn routes() -> Router<AppState> {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The channels", body = NoticeChannels),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
     )
 )]
 pub async fn show(
@@ -54,8 +52,6 @@ pub async fn show(
     responses(
         (status = 200, description = "The channels now", body = NoticeChannels),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),

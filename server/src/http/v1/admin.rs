@@ -32,8 +32,6 @@ pub const MAX_CSV_BYTES: usize = 32 * 1024 * 1024;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Imported", body = Imported),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
         (status = 422, response = super::openapi::r::Unprocessable),
@@ -68,8 +66,6 @@ pub async fn import_vehicles(
     responses(
         (status = 200, description = "Imported", body = PhonesImported),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
         (status = 422, response = super::openapi::r::Unprocessable),

@@ -86,8 +86,6 @@ pub async fn get_availability(
     responses(
         (status = 201, description = "Booked", body = BookingView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 409, response = super::openapi::r::Conflict),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
@@ -150,8 +148,6 @@ pub async fn create(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Bookings", body = [BookingView]),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
     )
 )]
 pub async fn list(
@@ -181,8 +177,6 @@ fn booking_id(raw: &str, lang: app::i18n::Lang) -> ApiResult<i64> {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The booking", body = BookingView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
     )
 )]
@@ -217,8 +211,6 @@ pub async fn show(
     responses(
         (status = 200, description = "The booking: same id and code, new start", body = BookingView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 409, response = super::openapi::r::Conflict),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
@@ -264,8 +256,6 @@ pub async fn move_booking(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The booking, status `Cancelled`", body = BookingView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )

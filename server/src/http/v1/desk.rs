@@ -41,8 +41,6 @@ fn id_of(raw: &str, lang: app::i18n::Lang) -> ApiResult<i64> {
     responses(
         (status = 200, description = "Checked in", body = CheckinResult),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
@@ -75,8 +73,6 @@ pub async fn check_in(
     responses(
         (status = 200, description = "The called booking", body = BookingView),
         (status = 204, description = "Nobody is waiting"),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )
@@ -108,8 +104,6 @@ pub async fn call_next(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The booking after the step", body = BookingView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )
@@ -138,8 +132,6 @@ pub async fn start(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The booking after the step", body = BookingView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )
@@ -168,8 +160,6 @@ pub async fn served(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The booking after the step", body = BookingView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )

@@ -112,8 +112,6 @@ fn center_of(c: &IdIn) -> Option<i64> {
     responses(
         (status = 201, description = "Requested", body = DrawRequestView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
@@ -162,8 +160,6 @@ pub async fn submit(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Requests", body = [DrawRequestView]),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
     )
 )]
 pub async fn mine(
@@ -187,8 +183,6 @@ pub async fn mine(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The request, status `withdrawn`", body = DrawRequestView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 422, response = super::openapi::r::Unprocessable),
     )
@@ -217,8 +211,6 @@ pub async fn withdraw(
     responses(
         (status = 201, description = "The draw", body = DrawView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
         (status = 422, response = super::openapi::r::Unprocessable),
@@ -263,8 +255,6 @@ pub async fn create(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The release mode", body = ReleaseView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
     )
 )]
@@ -292,8 +282,6 @@ pub async fn release(
     responses(
         (status = 200, description = "The release mode", body = ReleaseView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),

@@ -177,8 +177,9 @@ pub fn spec() -> Doc {
 )]
 pub struct ApiDoc;
 
-/// Security schemes, `Accept-Language` on every operation, and 503
-/// `unavailable` on every operation but the document itself.
+/// Security schemes, `Accept-Language` on every operation, 503
+/// `unavailable` on every operation but the document itself, and 401/403 on
+/// every signed-in one (so the operations list only their own answers).
 struct Common;
 
 const ACCEPT_LANGUAGE: &str = "AcceptLanguage";
@@ -229,6 +230,22 @@ impl Modify for Common {
                         "503".to_owned(),
                         RefOr::Ref(Ref::from_response_name("ServiceUnavailable")),
                     );
+                }
+                // A signed-in operation answers 401 without a valid
+                // session and 403 to the wrong kind of account (a citizen
+                // at a staff operation, staff at a citizen's); sign-out
+                // takes any account.
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    let mut add = |status: &str, name: &str| {
+                        op.responses
+                            .responses
+                            .entry(status.to_owned())
+                            .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                    };
+                    add("401", "Unauthorized");
+                    if path != "/auth/logout" {
+                        add("403", "Forbidden");
+                    }
                 }
             }
         }

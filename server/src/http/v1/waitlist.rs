@@ -28,8 +28,6 @@ pub fn routes() -> Router<AppState> {
     responses(
         (status = 201, description = "Waiting", body = WaitEntryView),
         (status = 400, response = super::openapi::r::MalformedRequest),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
         (status = 413, response = super::openapi::r::PayloadTooLarge),
         (status = 415, response = super::openapi::r::UnsupportedMediaType),
@@ -83,8 +81,6 @@ pub async fn join(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Entries", body = [WaitEntryView]),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
     )
 )]
 pub async fn mine(
@@ -108,8 +104,6 @@ pub async fn mine(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The entry", body = WaitEntryView),
-        (status = 401, response = super::openapi::r::Unauthorized),
-        (status = 403, response = super::openapi::r::Forbidden),
         (status = 404, response = super::openapi::r::NotFound),
     )
 )]
