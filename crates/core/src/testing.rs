@@ -101,6 +101,43 @@ impl TestDb {
         Some(held)
     }
 
+    /// PostgreSQL only: a booking in flight at a capped center — a
+    /// transaction that has taken the start's R9 lock (as
+    /// `create::assign_and_hold` does) and holds `window_id` at
+    /// `slot_start` for a placeholder booking, uncommitted until
+    /// [`HeldLock::commit`] or [`HeldLock::release`]. `None` on SQLite.
+    pub async fn book_in_flight(
+        &self,
+        center_id: i64,
+        window_id: i64,
+        slot_start: i64,
+    ) -> Option<HeldLock> {
+        let held = self.hold().await?;
+        crate::service::booking::txn::lock_starts(&held.txn, center_id, &[slot_start])
+            .await
+            .unwrap();
+        held.txn
+            .execute_unprepared(&format!(
+                "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
+                   window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
+                   walk_in, created_at, updated_at) \
+                 SELECT 'FLIGHT{slot_start}', MAX(c.id), {center_id}, 'Psc', 'ID_CARD', \
+                   'Documentation', {window_id}, {slot_start}, {slot_start} + 900, '2000-01-01', \
+                   'Booked', 0, false, false, 0, 0 FROM citizens c"
+            ))
+            .await
+            .unwrap();
+        held.txn
+            .execute_unprepared(&format!(
+                "INSERT INTO booking_slots (window_id, slot_start, booking_id, center_id) \
+                 SELECT {window_id}, {slot_start}, b.id, {center_id} FROM bookings b \
+                 WHERE b.code = 'FLIGHT{slot_start}'"
+            ))
+            .await
+            .unwrap();
+        Some(held)
+    }
+
     /// PostgreSQL only: an open transaction on a connection of its own.
     async fn hold(&self) -> Option<HeldLock> {
         use sea_orm::TransactionTrait;
@@ -187,6 +224,12 @@ pub struct HeldLock {
 }
 
 impl HeldLock {
+    /// Commits the holding transaction and closes its connection.
+    pub async fn commit(self) {
+        self.txn.commit().await.unwrap();
+        self.db.close().await.ok();
+    }
+
     /// Rolls the holding transaction back and closes its connection.
     pub async fn release(self) {
         self.txn.rollback().await.ok();

@@ -85,6 +85,67 @@ async fn fifty_bookings_at_different_windows_never_pass_the_cap() {
     app.stop().await;
 }
 
+/// The same, decided by construction rather than by luck: one booking holds
+/// 10:00, a second is in flight at another window (its start locked, its
+/// window-slot written, not committed), and a third arrives. The third must
+/// wait for the second and then see the cap reached; without the start lock
+/// in `create::assign_and_hold` it sees one held window, books a third and
+/// the center ends over its cap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_at_a_capped_start_waits_for_the_one_in_flight() {
+    use kezek_core::entity::{booking_slots, window_services, windows};
+    let app = TestApp::spawn().await;
+    if !app.db.is_postgres() {
+        eprintln!("skipped on SQLite: its single writer cannot interleave two bookings");
+        app.stop().await;
+        return;
+    }
+    let psc = center_id(&app, "ast-psc-yesil").await;
+    set_cap(&app, psc, 2).await;
+    let first = common::insert_citizen(&app, &iin_n(360), "+77011234567", "ru").await;
+    let third = common::insert_citizen(&app, &iin_n(361), "+77011234567", "ru").await;
+    let start = "2026-12-02T10:00:00+05:00";
+    let at = chrono::DateTime::parse_from_rfc3339(start)
+        .unwrap()
+        .timestamp();
+    let booked = book(&app.state, input(&first, psc, start), Lang::Ru)
+        .await
+        .unwrap();
+    let taken: i32 = booked.booking.window.unwrap();
+    // The last window of the center that serves ID_CARD: a booking that
+    // did not wait would take a lower one and never touch this row.
+    let serving: Vec<i64> = kezek_core::testing::rows::<window_services::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .filter(|s| s.service_code == "ID_CARD")
+        .map(|s| s.window_id)
+        .collect();
+    let other = kezek_core::testing::rows::<windows::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .filter(|w| w.center_id == psc && w.number != taken && serving.contains(&w.id))
+        .max_by_key(|w| w.number)
+        .unwrap();
+    let in_flight = app.db.book_in_flight(psc, other.id, at).await.unwrap();
+
+    let state = app.state.clone();
+    let late = tokio::spawn(async move { book(&state, input(&third, psc, start), Lang::Ru).await });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        !late.is_finished(),
+        "the third booking did not wait for the one in flight"
+    );
+    in_flight.commit().await;
+    assert_eq!(code_of(late.await.unwrap()), "slot_full");
+    let held = kezek_core::testing::rows::<booking_slots::Entity>(&app.state.db)
+        .await
+        .into_iter()
+        .filter(|s| s.center_id == psc && s.slot_start == at)
+        .count();
+    assert_eq!(held, 2, "the cap is 2 windows at 10:00");
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_day_closed_during_a_storm_keeps_no_booking_on_it() {
     let app = TestApp::spawn().await;

@@ -178,26 +178,17 @@ pub async fn bump_schedule(
     Ok(())
 }
 
-/// Locks the (active) center row for the rest of a booking transaction —
-/// shared, or exclusive when the center caps its capacity (R9: bookings at
-/// different windows of one capped center are then decided one after the
-/// other) — and returns its schedule version. `NotFound` when the center
-/// is gone or inactive. On SQLite the transaction's write lock already
-/// serializes everything, so this is a plain read.
-pub async fn hold_center(
-    txn: &DatabaseTransaction,
-    center_id: i64,
-    exclusive: bool,
-) -> Result<i64, ServiceError> {
+/// Share-locks the (active) center row for the rest of a booking
+/// transaction — an administrator's change waits for it — and returns its
+/// schedule version. `NotFound` when the center is gone or inactive. On
+/// SQLite the transaction's write lock already serializes everything, so
+/// this is a plain read.
+pub async fn hold_center(txn: &DatabaseTransaction, center_id: i64) -> Result<i64, ServiceError> {
     let backend = txn.get_database_backend();
-    let sql = match (backend, exclusive) {
-        (DbBackend::Postgres, false) => {
-            "SELECT schedule_version FROM centers WHERE id = $1 AND active FOR SHARE"
-        }
-        (DbBackend::Postgres, true) => {
-            "SELECT schedule_version FROM centers WHERE id = $1 AND active FOR UPDATE"
-        }
-        _ => "SELECT schedule_version FROM centers WHERE id = ? AND active",
+    let sql = if backend == DbBackend::Postgres {
+        "SELECT schedule_version FROM centers WHERE id = $1 AND active FOR SHARE"
+    } else {
+        "SELECT schedule_version FROM centers WHERE id = ? AND active"
     };
     let row = txn
         .query_one_raw(Statement::from_sql_and_values(
@@ -208,6 +199,39 @@ pub async fn hold_center(
         .await?
         .ok_or(ServiceError::NotFound)?;
     Ok(row.try_get("", "schedule_version")?)
+}
+
+/// PostgreSQL: locks the starts (Unix seconds) of one center for the rest
+/// of the transaction, in ascending order (so two runs that overlap never
+/// wait on each other in a cycle). A transaction-level advisory lock on the
+/// pair (center, start minute), in the two-key space that the one-key
+/// locks (vehicles) do not share. No-op on SQLite.
+pub async fn lock_starts(
+    txn: &DatabaseTransaction,
+    center_id: i64,
+    starts: &[i64],
+) -> Result<(), ServiceError> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let center = i32::try_from(center_id)
+        .map_err(|_| ServiceError::Internal("center id beyond the lock key".into()))?;
+    let mut minutes: Vec<i32> = starts
+        .iter()
+        .map(|s| i32::try_from(s.div_euclid(60)))
+        .collect::<Result<_, _>>()
+        .map_err(|_| ServiceError::Internal("start beyond the lock key".into()))?;
+    minutes.sort_unstable();
+    minutes.dedup();
+    for m in minutes {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [Value::Int(Some(center)), Value::Int(Some(m))],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// The center schedule and national calendar a booking transaction must
@@ -223,8 +247,7 @@ pub async fn current_schedule(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Arc<CenterCtx>, Arc<NationalCalendar>), ServiceError> {
-    let exclusive = ctx.center.capacity_cap.is_some();
-    let version = hold_center(txn, ctx.center.id, exclusive).await?;
+    let version = hold_center(txn, ctx.center.id).await?;
     if version == ctx.center.schedule_version {
         return Ok((ctx, national));
     }
@@ -234,9 +257,6 @@ pub async fn current_schedule(
     );
     core.read_cache.clear();
     let fresh = load_center(txn, ctx.center.id).await?;
-    if fresh.center.capacity_cap.is_some() && !exclusive {
-        hold_center(txn, ctx.center.id, true).await?;
-    }
     let national = load_national(txn, from, to).await?;
     Ok((Arc::new(fresh), Arc::new(national)))
 }
