@@ -57,6 +57,17 @@ else
   log "no $SITE_ROOT/pkg/kezek.wasm: run scripts/build.sh to measure the WASM size"
 fi
 
+# Start-up of /book on a simulated slow phone (median of 5), if the site and
+# the browser tests' node_modules are there.
+startup_args=()
+if [ -f "$SITE_ROOT/pkg/kezek.wasm" ] && [ -d end2end/node_modules ] && [ -x /usr/bin/chromium ]; then
+  log "start-up on a slow phone"
+  if KEZEK_PROFILE=release bash scripts/startup_bench.sh /book 5 | tee "$work/startup.txt"; then
+    tail -1 "$work/startup.txt" > "$work/startup.json"
+    startup_args=(--startup "$work/startup.json")
+  fi
+fi
+
 {
   echo "Kernel: $(uname -sr)"
   echo "Rust: $(rustc -V)"
@@ -68,7 +79,7 @@ fi
 } > "$work/versions.txt"
 
 "$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" \
-  --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
+  "${startup_args[@]}" --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
 # The fair-access scenario (R12, R13): a draw with 20,000 requests over
 # about 1,000 places, then cancellations while 5,000 entries wait.
 draws_md=()
