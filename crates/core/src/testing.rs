@@ -116,15 +116,10 @@ impl TestDb {
         crate::service::booking::txn::lock_starts(&held.txn, center_id, &[slot_start])
             .await
             .unwrap();
+        let code = format!("FLIGHT{slot_start}");
+        let span = (slot_start, slot_start + 900);
         held.txn
-            .execute_unprepared(&format!(
-                "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
-                   window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
-                   walk_in, created_at, updated_at) \
-                 SELECT 'FLIGHT{slot_start}', MAX(c.id), {center_id}, 'Psc', 'ID_CARD', \
-                   'Documentation', {window_id}, {slot_start}, {slot_start} + 900, '2000-01-01', \
-                   'Booked', 0, false, false, 0, 0 FROM citizens c"
-            ))
+            .execute_unprepared(&placeholder(&code, center_id, window_id, span, "Booked"))
             .await
             .unwrap();
         held.txn
@@ -156,15 +151,11 @@ impl TestDb {
         let held = self.hold().await?;
         // The slot rows need a booking: a cancelled placeholder, which no
         // rule counts.
-        held.txn.execute_unprepared(&format!(
-            "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
-               window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
-               walk_in, created_at, updated_at) \
-             SELECT 'HOLD{slot_start}', MIN(c.id), {center_id}, 'Psc', 'ID_CARD', 'Documentation', \
-               0, 0, 60, '2000-01-01', 'Cancelled', 0, false, false, 0, 0 FROM citizens c"
-        ))
-        .await
-        .unwrap();
+        let code = format!("HOLD{slot_start}");
+        held.txn
+            .execute_unprepared(&placeholder(&code, center_id, 0, (0, 60), "Cancelled"))
+            .await
+            .unwrap();
         held.txn
             .execute_unprepared(&format!(
                 "INSERT INTO booking_slots (window_id, slot_start, booking_id, center_id) \
@@ -235,6 +226,27 @@ impl HeldLock {
         self.txn.rollback().await.ok();
         self.db.close().await.ok();
     }
+}
+
+/// SQL inserting a placeholder booking `code` of the first citizen at
+/// `center_id` (window `window_id`, `[start, end)` Unix seconds, `status`):
+/// the booking the window-slot rows of a held transaction belong to.
+fn placeholder(
+    code: &str,
+    center_id: i64,
+    window_id: i64,
+    span: (i64, i64),
+    status: &str,
+) -> String {
+    let (start, end) = span;
+    format!(
+        "INSERT INTO bookings (code, citizen_id, center_id, center_kind, service_code, grp, \
+           window_id, start_at, end_at, local_date, status, reschedule_count, priority, \
+           walk_in, created_at, updated_at) \
+         SELECT '{code}', MIN(c.id), {center_id}, 'Psc', 'ID_CARD', 'Documentation', \
+           {window_id}, {start}, {end}, '2000-01-01', '{status}', 0, false, false, 0, 0 \
+         FROM citizens c"
+    )
 }
 
 /// 2026-12-01 09:00 in Astana (UTC+5), a Tuesday.

@@ -83,28 +83,23 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     // Wednesday 2 December, 09:00.
     app.clock.set(common::default_now() + Duration::days(1));
     let psc = center_id(&app, "ast-psc-yesil").await;
+    let center = CenterId::new(psc);
     let today = day("2026-12-02");
     let last = today + Duration::days(30);
 
     // Looks: only answers that say where the first free start is count.
-    availability(&app.state, CenterId::new(psc), "ID_CARD", today, last)
+    availability(&app.state, center, "ID_CARD", today, last)
         .await
         .unwrap();
-    availability(&app.state, CenterId::new(psc), "ID_CARD", today, today)
+    availability(&app.state, center, "ID_CARD", today, today)
         .await
         .unwrap();
-    availability(
-        &app.state,
-        CenterId::new(psc),
-        "ID_CARD",
-        day(THU),
-        day(FRI),
-    )
-    .await
-    .unwrap();
+    availability(&app.state, center, "ID_CARD", day(THU), day(FRI))
+        .await
+        .unwrap();
     assert_eq!(looks::flush(&app.state).await.unwrap(), 2);
     assert_eq!(looks::flush(&app.state).await.unwrap(), 0, "nothing left");
-    availability(&app.state, CenterId::new(psc), "ID_CARD", today, last)
+    availability(&app.state, center, "ID_CARD", today, last)
         .await
         .unwrap();
     assert_eq!(looks::flush(&app.state).await.unwrap(), 1);
@@ -125,19 +120,13 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
     );
 
     // First come: every place at Thursday 10:00.
-    let free = availability(
-        &app.state,
-        CenterId::new(psc),
-        "ID_CARD",
-        day(THU),
-        day(THU),
-    )
-    .await
-    .unwrap()
-    .iter()
-    .find(|s| s.start == THU_10)
-    .map(|s| s.free)
-    .unwrap();
+    let free = availability(&app.state, center, "ID_CARD", day(THU), day(THU))
+        .await
+        .unwrap()
+        .iter()
+        .find(|s| s.start == THU_10)
+        .map(|s| s.free)
+        .unwrap();
     let mut holders = Vec::new();
     for i in 0..free {
         let c = citizen(&app, 300 + i).await;
@@ -155,7 +144,7 @@ async fn looks_bookings_waiting_list_no_shows_and_draws_add_up_per_center_and_re
             citizen_id: CitizenId::new(w.0),
             iin: w.1,
             service: "ID_CARD".into(),
-            center_id: Some(CenterId::new(psc)),
+            center_id: Some(center),
             city: None,
             from: THU.into(),
             to: THU.into(),

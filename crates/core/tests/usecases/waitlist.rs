@@ -95,6 +95,18 @@ async fn fill_at(app: &TestApp, psc: i64, start: &str, from: u32) -> Vec<(Citize
     out
 }
 
+/// One of the holders of [`fill_at`] cancels their booking.
+async fn holder_cancels(app: &TestApp, (holder, bid): &(Citizen, i64)) {
+    cancel(
+        &app.state,
+        BookingId::new(*bid),
+        Canceller::Citizen(CitizenId::new(holder.0)),
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+}
+
 async fn holders_at_10(app: &TestApp, psc: i64) -> Vec<i64> {
     let at = chrono::DateTime::parse_from_rfc3339(WED_10)
         .unwrap()
@@ -132,15 +144,7 @@ async fn a_freed_start_goes_to_the_earliest_waiting_entry_first() {
     assert_eq!(second.ahead, Some(1));
     // One holder cancels: the place goes to the first entry, in that
     // transaction; nobody else sees it free.
-    let (holder, bid) = holders[0];
-    cancel(
-        &app.state,
-        BookingId::new(bid),
-        Canceller::Citizen(CitizenId::new(holder.0)),
-        Lang::Ru,
-    )
-    .await
-    .unwrap();
+    holder_cancels(&app, &holders[0]).await;
     let mine = waitlist::list_mine(&app.state, CitizenId::new(w[0].0), Lang::Ru)
         .await
         .unwrap();
@@ -195,15 +199,7 @@ async fn a_storm_of_bookers_never_takes_a_start_the_list_waits_for() {
             })
         })
         .collect();
-    let (holder, bid) = holders[0];
-    cancel(
-        &app.state,
-        BookingId::new(bid),
-        Canceller::Citizen(CitizenId::new(holder.0)),
-        Lang::Ru,
-    )
-    .await
-    .unwrap();
+    holder_cancels(&app, &holders[0]).await;
     let mut answers = Vec::new();
     for t in tasks {
         answers.push(t.await.unwrap());
@@ -238,15 +234,7 @@ async fn a_tied_entry_moves_the_same_booking_without_counting_a_reschedule() {
     tied.booking_id = Some(later.id.parse().unwrap());
     let entry = waitlist::join(&app.state, tied, Lang::Ru).await.unwrap();
     assert_eq!(entry.booking_id.as_deref(), Some(later.id.as_str()));
-    let (holder, bid) = holders[1];
-    cancel(
-        &app.state,
-        BookingId::new(bid),
-        Canceller::Citizen(CitizenId::new(holder.0)),
-        Lang::Ru,
-    )
-    .await
-    .unwrap();
+    holder_cancels(&app, &holders[1]).await;
     let b = bookings::Entity::find_by_id(later.id.parse::<i64>().unwrap())
         .one(&app.state.db)
         .await

@@ -454,10 +454,9 @@ pub async fn assign_and_hold(
 /// start are decided one after the other, while the center's other starts
 /// go on in parallel (`kezek-bench cap` measured the center-row lock this
 /// replaces at about 0.56 of the uncapped rate, this guard at 1.00). Every
-/// path that holds
-/// window-slots — book, reschedule, a draw, the waiting list, relocation —
-/// comes through [`assign_and_hold`]. SQLite's write lock already
-/// serializes them.
+/// path that holds window-slots — book, reschedule, a draw, the waiting
+/// list, relocation — comes through [`assign_and_hold`]. SQLite's write
+/// lock already serializes them.
 async fn guard_cap(
     txn: &DatabaseTransaction,
     day: &mut DaySchedule,
@@ -473,19 +472,15 @@ async fn guard_cap(
         .map(|k| start_local + chrono::Duration::minutes(i64::from(k * day.slot_min)))
         .collect();
     let instants = slot_instants(ctx, &run)?;
+    let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
+        return Ok(());
+    };
     super::txn::lock_starts(txn, ctx.center.id, &instants).await?;
-    let fresh = booking_slots::Entity::find()
-        .filter(booking_slots::Column::CenterId.eq(ctx.center.id))
-        .filter(booking_slots::Column::SlotStart.is_in(instants.clone()))
-        .filter(booking_slots::Column::BookingId.ne(booking_id))
-        .all(txn)
-        .await?;
+    // The run's starts are consecutive slots: [first, last] holds no other.
+    let fresh = held_slots(txn, ctx, first, last + 1, Some(booking_id)).await?;
     day.held.retain(|(_, t)| !run.contains(t));
-    day.held.extend(
-        fresh
-            .into_iter()
-            .map(|h| (WindowId::new(h.window_id), ctx.to_local(h.slot_start))),
-    );
+    day.held
+        .extend(fresh.into_iter().map(|(w, _, local)| (w, local)));
     Ok(())
 }
 
