@@ -102,7 +102,7 @@ fi
 # how fast one commit reaches all of them (scripts/live_bench.py).
 live_run() { # $1: database URL; prints the script's report
   local port pid
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   # All 1,000 streams come from one address: lift the per-address cap.
   DATABASE_URL="$1" RUST_LOG=warn "$kezek" --listen "127.0.0.1:$port" --dev --seed-demo \
     --live-per-address 2000 --site-root "$SITE_ROOT" >"$work/live-server.log" 2>&1 &

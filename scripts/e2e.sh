@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$KEZEK_ROOT"
 bin="$CARGO_TARGET_DIR/${KEZEK_PROFILE:-debug}/kezek"
 [ "${KEZEK_PROFILE:-dev}" = dev ] && bin="$CARGO_TARGET_DIR/debug/kezek"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 work=$(mktemp -d)
 log "e2e: server on 127.0.0.1:$port, data in $work"
 # The server's clock starts at a fixed working-day morning (dev mode only),
@@ -24,15 +24,6 @@ cleanup() {
   if [ -n "$pg_db" ]; then psql "$pg_url/postgres" -qc "DROP DATABASE IF EXISTS \"$pg_db\" WITH (FORCE)" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
-# Waits until the server of PID $1 answers on port $2 (its log: $3).
-await_up() {
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$1" 2>/dev/null || { cat "$3"; exit 1; }
-    sleep 0.2
-  done
-  log "server on port $2 did not come up"; cat "$3"; exit 1
-}
 await_up "$server_pid" "$port" "$work/server.log"
 
 # Live pages across processes (processes.spec.ts): with PostgreSQL at hand,
@@ -42,7 +33,6 @@ await_up "$server_pid" "$port" "$work/server.log"
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   pg_db="kezek_e2e_$$"
   psql "$pg_url/postgres" -qc "CREATE DATABASE \"$pg_db\"" >/dev/null
-  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
   port_a=$(free_port)
   DATABASE_URL="$pg_url/$pg_db" KEZEK_ADMIN_PASSWORD=e2e-admin-pw \
     "$bin" --listen "127.0.0.1:$port_a" --dev --seed-demo --site-root "$SITE_ROOT" >"$work/server-a.log" 2>&1 &

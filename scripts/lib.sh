@@ -19,6 +19,20 @@ export KEZEK_SITE_ROOT="${KEZEK_SITE_ROOT:-$SITE_ROOT}"
 
 log() { printf '\033[1m[kezek]\033[0m %s\n' "$*" >&2; }
 
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits until the server of PID $1 answers /healthz on port $2; prints its
+# log ($3) and exits if it dies or does not come up within 30 s.
+await_up() {
+  for _ in $(seq 1 150); do
+    curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$1" 2>/dev/null || { cat "$3"; exit 1; }
+    sleep 0.2
+  done
+  log "server on port $2 did not come up"; cat "$3"; exit 1
+}
+
 # apt-get install, with one `apt-get update` per run.
 apt_install() {
   if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -22,7 +22,7 @@ fi
 
 bin="$CARGO_TARGET_DIR/debug/kezek"
 [ -x "$bin" ] || { log "schemathesis: $bin is missing (cargo build -p server)"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 work=$(mktemp -d)
 base="http://127.0.0.1:$port"
 log "schemathesis: server on $base, data in $work"
@@ -38,11 +38,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 150); do
-  curl -fs "$base/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.2
-done
+await_up "$server_pid" "$port" "$work/server.log"
 
 # A demo citizen's bearer token: POST /auth/otp, read the code from the dev
 # outbox, POST /auth/verify.

@@ -15,7 +15,7 @@ cd "$KEZEK_ROOT"
 bin="$CARGO_TARGET_DIR/${KEZEK_PROFILE:-debug}/kezek"
 [ -x "$bin" ] || { log "no server at $bin (scripts/build.sh)"; exit 1; }
 [ -f "$SITE_ROOT/pkg/kezek.wasm" ] || { log "no site at $SITE_ROOT (scripts/build.sh)"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 work=$(mktemp -d)
 export KEZEK_DEV_NOW="${KEZEK_DEV_NOW-2026-12-02T09:30:00+05:00}"
 DATABASE_URL="sqlite://$work/startup.db" \
@@ -27,11 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 150); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.2
-done
+await_up "$server_pid" "$port" "$work/server.log"
 wasm_gz=$(gzip -9 -c "$SITE_ROOT/pkg/kezek.wasm" | wc -c)
 log "startup: http://127.0.0.1:$port${1:-/book}, kezek.wasm $wasm_gz bytes gzipped"
 (cd end2end && node startup.mjs "http://127.0.0.1:$port${1:-/book}" "${2:-5}")
