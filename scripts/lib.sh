@@ -13,6 +13,12 @@ fi
 mkdir -p "$KEZEK_CACHE"
 export KEZEK_CACHE KEZEK_ROOT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$KEZEK_CACHE/target}"
+# .cargo/config.toml builds every crate with `--cfg erase_components`; a set
+# RUSTFLAGS would replace that list, so keep the cfg in it (server and client
+# must agree on it, or hydration fails).
+if [ -n "${RUSTFLAGS:-}" ] && [[ "$RUSTFLAGS" != *erase_components* ]]; then
+  export RUSTFLAGS="$RUSTFLAGS --cfg erase_components"
+fi
 export PATH="$KEZEK_CACHE/tools/bin:$HOME/.cargo/bin:$PATH"
 SITE_ROOT="$KEZEK_ROOT/target/site"
 export KEZEK_SITE_ROOT="${KEZEK_SITE_ROOT:-$SITE_ROOT}"
