@@ -50,11 +50,13 @@ else
 fi
 
 wasm_gz=0
-if [ -f "$SITE_ROOT/pkg/kezek.wasm" ]; then
+wasm_staff_gz=0
+if [ -f "$SITE_ROOT/pkg/kezek.wasm" ] && [ -f "$SITE_ROOT/pkg/kezek-staff.wasm" ]; then
   wasm_gz=$(gzip -9c "$SITE_ROOT/pkg/kezek.wasm" | wc -c)
-  log "kezek.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek.wasm") bytes, $wasm_gz gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
+  wasm_staff_gz=$(gzip -9c "$SITE_ROOT/pkg/kezek-staff.wasm" | wc -c)
+  log "kezek.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek.wasm") bytes, $wasm_gz gzipped; kezek-staff.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek-staff.wasm") bytes, $wasm_staff_gz gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
 else
-  log "no $SITE_ROOT/pkg/kezek.wasm: run scripts/build.sh to measure the WASM size"
+  log "no $SITE_ROOT/pkg/kezek.wasm and kezek-staff.wasm: run scripts/build.sh to measure the WASM size"
 fi
 
 # Start-up of /book on a simulated slow phone (median of 5), if the site and
@@ -78,7 +80,7 @@ fi
   fi
 } > "$work/versions.txt"
 
-"$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" \
+"$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" --wasm-staff-gz-bytes "$wasm_staff_gz" \
   "${startup_args[@]}" --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
 # The fair-access scenario (R12, R13): a draw with 20,000 requests over
 # about 1,000 places, then cancellations while 5,000 entries wait.

@@ -28,6 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 await_up "$server_pid" "$port" "$work/server.log"
-wasm_gz=$(gzip -9 -c "$SITE_ROOT/pkg/kezek.wasm" | wc -c)
-log "startup: http://127.0.0.1:$port${1:-/book}, kezek.wasm $wasm_gz bytes gzipped"
+# The client bundle the page loads (app::ui::is_staff_path).
+case "${1:-/book}" in
+  /staff|/staff/*|/display/*) bundle=kezek-staff ;;
+  *) bundle=kezek ;;
+esac
+wasm_gz=$(gzip -9 -c "$SITE_ROOT/pkg/$bundle.wasm" | wc -c)
+log "startup: http://127.0.0.1:$port${1:-/book}, $bundle.wasm $wasm_gz bytes gzipped"
 (cd end2end && node startup.mjs "http://127.0.0.1:$port${1:-/book}" "${2:-5}")

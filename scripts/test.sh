@@ -26,16 +26,21 @@ cargo clippy -p kezek-core --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server -p migrations --all-targets -- -D warnings
 step "clippy: browser side (app/hydrate, frontend)"
-cargo clippy -p app --features hydrate --lib -- -D warnings
+cargo clippy -p app --features hydrate,citizen-pages --lib -- -D warnings
+cargo clippy -p app --features hydrate,staff-pages --lib -- -D warnings
 if [ "$route" = rustup ]; then
   cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy -p frontend --target wasm32-unknown-unknown --no-default-features --features staff -- -D warnings
 fi
 
 step "no server or database crate in the wasm build"
-leaks=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
-  | awk '{print $1}' | sort -u \
-  | grep -xE 'sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|axum|leptos_axum|argon2|migrations|mio' || true)
-if [ -n "$leaks" ]; then log "server crates reach the wasm build: $leaks"; exit 1; fi
+for bundle in "--features citizen" "--no-default-features --features staff"; do
+  # shellcheck disable=SC2086 # two words on purpose
+  leaks=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none $bundle \
+    | awk '{print $1}' | sort -u \
+    | grep -xE 'sea-orm|sea-query|sqlx|sqlx-core|libsqlite3-sys|tokio|axum|leptos_axum|argon2|migrations|mio' || true)
+  if [ -n "$leaks" ]; then log "server crates reach the wasm build ($bundle): $leaks"; exit 1; fi
+done
 log "wasm dependency tree is clean"
 
 step "the pure crates reach no database, runtime or web server"

@@ -18,9 +18,14 @@ pub struct ReportArgs {
     /// The pgbench script, quoted in the report.
     #[arg(long)]
     pgbench_script: Option<PathBuf>,
-    /// Gzipped size of target/site/pkg/kezek.wasm in bytes (0: not built).
+    /// Gzipped size of target/site/pkg/kezek.wasm, the citizen's client, in
+    /// bytes (0: not built).
     #[arg(long, default_value_t = 0)]
     wasm_gz_bytes: u64,
+    /// Gzipped size of target/site/pkg/kezek-staff.wasm, the staff and
+    /// administration client, in bytes (0: not built).
+    #[arg(long, default_value_t = 0)]
+    wasm_staff_gz_bytes: u64,
     /// The last line of `end2end/startup.mjs` (JSON: `fcp_ms`,
     /// `hydrated_ms`, `runs`): start-up on a simulated slow phone.
     #[arg(long)]
@@ -182,19 +187,34 @@ pub fn write(args: &ReportArgs) -> anyhow::Result<()> {
         cols(&|r| format!("{:.0} MiB", r.rss_hwm_kib as f64 / 1024.0)),
         mark(rss_ok)
     )?;
-    if args.wasm_gz_bytes > 0 {
+    let pad = "| ".repeat(results.len().saturating_sub(1));
+    let kib = |b: u64| format!("{:.0} KiB", b as f64 / 1024.0);
+    if args.wasm_gz_bytes > 0 && args.wasm_staff_gz_bytes > 0 {
+        let (citizen, staff) = (args.wasm_gz_bytes, args.wasm_staff_gz_bytes);
         writeln!(
             md,
-            "| WASM ≤ 400 KB gzipped | {:.0} KiB (gzip -9) {}| {} |",
-            args.wasm_gz_bytes as f64 / 1024.0,
-            "| ".repeat(results.len().saturating_sub(1)),
-            mark(args.wasm_gz_bytes <= 400 * 1024)
+            "| WASM a citizen's page loads ≤ 300 KB gzipped (`kezek.wasm`) | {} (gzip -9) {pad}| {} |",
+            kib(citizen),
+            mark(citizen <= 300 * 1024)
+        )?;
+        writeln!(
+            md,
+            "| WASM a staff page loads ≤ 400 KB gzipped (`kezek-staff.wasm`) | {} (gzip -9) {pad}| {} |",
+            kib(staff),
+            mark(staff <= 400 * 1024)
+        )?;
+        writeln!(
+            md,
+            "| WASM, both clients together ≤ 400 KB gzipped | {} + {} = {} {pad}| {} |",
+            kib(citizen),
+            kib(staff),
+            kib(citizen + staff),
+            mark(citizen + staff <= 400 * 1024)
         )?;
     } else {
         writeln!(
             md,
-            "| WASM ≤ 400 KB gzipped | not built (run `scripts/build.sh`) {}| — |",
-            "| ".repeat(results.len().saturating_sub(1))
+            "| WASM ≤ 300 KB (citizen) / 400 KB (all) gzipped | not built (run `scripts/build.sh`) {pad}| — |"
         )?;
     }
     let startup = args

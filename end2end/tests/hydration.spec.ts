@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SignInPage } from "./fixtures/sign_in_page";
+import { hydrated } from "./fixtures/staff_pages";
 
 test("the page hydrates: live IIN check and a server round trip without reload", async ({ page }) => {
   // The strict CSP (nonce, no 'unsafe-inline') must not block anything.
@@ -45,4 +46,43 @@ test("a wrong code is refused with a message", async ({ page }) => {
   const wrong = code === "000000" ? "111111" : "000000";
   await signIn.enterCode(wrong);
   await expect(page.getByRole("alert")).toContainText("Неверный код");
+});
+
+test("citizen and staff pages load their own client; moving between them loads the other", async ({ page }) => {
+  // Issue 16: the citizen's WebAssembly carries no staff or administration
+  // pages, and the other way round; the server sends the one that has the page.
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    const m = /\/pkg\/([\w-]+)\.wasm$/.exec(new URL(r.url()).pathname);
+    if (m) wasm.push(m[1]);
+  });
+  await page.goto("/fairness");
+  await hydrated(page);
+  expect(wasm).toEqual(["kezek"]);
+
+  await page.goto("/staff/sign-in");
+  await hydrated(page);
+  expect(wasm).toEqual(["kezek", "kezek-staff"]);
+  await expect(page.getByLabel("Логин")).toBeVisible();
+
+  // The staff client has no citizen pages: following "Kezek" (the home page)
+  // loads that page from the server, with the citizen client, and it works.
+  await page.evaluate(() => ((window as any).__kezekMarker = 1));
+  const citizenClient = page.waitForRequest((r) => r.url().endsWith("/pkg/kezek.wasm"));
+  await page.locator("a.brand").click();
+  await citizenClient;
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  expect(await page.evaluate(() => (window as any).__kezekMarker)).toBeUndefined();
+  expect(wasm).toEqual(["kezek", "kezek-staff", "kezek"]);
+  // Client-side navigation inside the citizen client keeps working.
+  await page.evaluate(() => ((window as any).__kezekMarker = 2));
+  await page.getByTestId("fairness-link").click();
+  await expect(page).toHaveURL(/\/fairness$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(2);
+  // Back goes to the staff sign-in page, not to the stop in between.
+  await page.goBack();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
 });

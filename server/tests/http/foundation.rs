@@ -39,6 +39,41 @@ async fn pages_carry_security_headers_and_render_on_the_server() {
     app.stop().await;
 }
 
+/// Issue 16: citizens' pages hydrate with `kezek`, staff pages and the hall
+/// display with `kezek-staff`; a page names exactly one client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_names_the_client_bundle_that_has_it() {
+    let app = TestApp::spawn().await;
+    for (path, client_name) in [
+        ("/", "kezek"),
+        ("/book", "kezek"),
+        ("/sign-in", "kezek"),
+        ("/fairness", "kezek"),
+        ("/no-such-page", "kezek"),
+        ("/staffroom", "kezek"),
+        ("/staff", "kezek-staff"),
+        ("/staff/sign-in", "kezek-staff"),
+        ("/staff/admin", "kezek-staff"),
+        ("/display/1", "kezek-staff"),
+    ] {
+        let body = client()
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let named: Vec<&str> = ["kezek", "kezek-staff"]
+            .into_iter()
+            .filter(|n| body.contains(&format!("/pkg/{n}.js")))
+            .collect();
+        assert_eq!(named, [client_name], "{path}");
+        assert!(body.contains(&format!("/pkg/{client_name}.wasm")), "{path}");
+    }
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seed_is_idempotent_and_creates_the_catalog() {
     use app::server::entity::{centers, services, staff};
