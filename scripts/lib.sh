@@ -39,6 +39,17 @@ await_up() {
   log "server on port $2 did not come up"; cat "$3"; exit 1
 }
 
+# Starts a server command ("$@"; its environment through `env`) in the
+# background with its output in $work/server.log, stops it and removes $work
+# when the script exits, and waits until it answers /healthz on $port.
+# Needs $work and $port; sets $server_pid.
+start_server() {
+  "$@" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+  await_up "$server_pid" "$port" "$work/server.log"
+}
+
 # apt-get install, with one `apt-get update` per run.
 apt_install() {
   if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi

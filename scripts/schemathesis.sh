@@ -28,17 +28,9 @@ base="http://127.0.0.1:$port"
 log "schemathesis: server on $base, data in $work"
 # A fixed working-day morning (dev mode only), as in e2e.sh.
 export KEZEK_DEV_NOW="${KEZEK_DEV_NOW-2026-12-02T09:30:00+05:00}"
-DATABASE_URL="sqlite://$work/api.db" KEZEK_ADMIN_PASSWORD=schemathesis-admin-pw \
+start_server env DATABASE_URL="sqlite://$work/api.db" KEZEK_ADMIN_PASSWORD=schemathesis-admin-pw \
   "$bin" --listen "127.0.0.1:$port" --dev --seed-demo --no-background \
-  --site-root "$KEZEK_SITE_ROOT" >"$work/server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-await_up "$server_pid" "$port" "$work/server.log"
+  --site-root "$KEZEK_SITE_ROOT"
 
 # A demo citizen's bearer token: POST /auth/otp, read the code from the dev
 # outbox, POST /auth/verify.

@@ -18,21 +18,7 @@ bin="$CARGO_TARGET_DIR/${KEZEK_PROFILE:-debug}/kezek"
 port=$(free_port)
 work=$(mktemp -d)
 export KEZEK_DEV_NOW="${KEZEK_DEV_NOW-2026-12-02T09:30:00+05:00}"
-DATABASE_URL="sqlite://$work/startup.db" \
-  "$bin" --listen "127.0.0.1:$port" --dev --seed-demo --site-root "$SITE_ROOT" >"$work/server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-await_up "$server_pid" "$port" "$work/server.log"
-# The client bundle the page loads (app::ui::is_staff_path).
-case "${1:-/book}" in
-  /staff|/staff/*|/display/*) bundle=kezek-staff ;;
-  *) bundle=kezek ;;
-esac
-wasm_gz=$(gzip -9 -c "$SITE_ROOT/pkg/$bundle.wasm" | wc -c)
-log "startup: http://127.0.0.1:$port${1:-/book}, $bundle.wasm $wasm_gz bytes gzipped"
+start_server env DATABASE_URL="sqlite://$work/startup.db" \
+  "$bin" --listen "127.0.0.1:$port" --dev --seed-demo --site-root "$SITE_ROOT"
+log "startup: http://127.0.0.1:$port${1:-/book}; gzipped kezek.wasm $(gzip -9c "$SITE_ROOT/pkg/kezek.wasm" | wc -c) bytes, kezek-staff.wasm $(gzip -9c "$SITE_ROOT/pkg/kezek-staff.wasm" | wc -c) bytes"
 (cd end2end && node startup.mjs "http://127.0.0.1:$port${1:-/book}" "${2:-5}")

@@ -133,10 +133,11 @@ pub fn OtherClient() -> impl IntoView {
         let href = format!(
             "{}{}{}",
             location.pathname.get_untracked(),
+            // The router keeps the query without its `?`.
             location.search.with_untracked(|s| if s.is_empty() {
                 String::new()
             } else {
-                format!("?{}", s.trim_start_matches('?'))
+                format!("?{s}")
             }),
             location.hash.get_untracked()
         );
