@@ -83,6 +83,8 @@ test("citizen and staff pages load their own client; moving between them loads t
   expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(2);
   // Back goes to the staff sign-in page, not to the stop in between.
   await page.goBack();
-  await page.goBack();
+  // Into another document: Chromium may restore it from the back-forward
+  // cache, which fires no "load" event, so wait only for the commit.
+  await page.goBack({ waitUntil: "commit" });
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
 });
