@@ -8,7 +8,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
 
 use crate::entity::{center_release, draw_dates, draws};
 use crate::error::ServiceError;
@@ -21,29 +23,57 @@ fn day(d: NaiveDate) -> String {
 
 /// `Some(closes_at)` when the date is under a draw (`closes_at`: Unix
 /// seconds, when an open draw closes; `None` while the draw is being run
-/// or not opened yet).
+/// or not opened yet). One statement (every booking and reschedule asks):
+/// the date's draw, if any, and the center's release mode.
 pub async fn draw_block(
     db: &impl ConnectionTrait,
     center_id: i64,
     date: NaiveDate,
 ) -> Result<Option<Option<i64>>, ServiceError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT dd.draw_id, d.status, d.closes_at, r.mode, r.draw_from \
+             FROM (SELECT 1 AS one) k \
+             LEFT JOIN draw_dates dd ON dd.center_id = $1 AND dd.local_date = $2 \
+             LEFT JOIN draws d ON d.id = dd.draw_id \
+             LEFT JOIN center_release r ON r.center_id = $3"
+        }
+        _ => {
+            "SELECT dd.draw_id, d.status, d.closes_at, r.mode, r.draw_from \
+             FROM (SELECT 1 AS one) k \
+             LEFT JOIN draw_dates dd ON dd.center_id = ? AND dd.local_date = ? \
+             LEFT JOIN draws d ON d.id = dd.draw_id \
+             LEFT JOIN center_release r ON r.center_id = ?"
+        }
+    };
     let d = day(date);
-    if let Some(dd) = draw_dates::Entity::find_by_id((center_id, d.clone()))
-        .one(db)
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                Value::BigInt(Some(center_id)),
+                Value::String(Some(d.clone())),
+                Value::BigInt(Some(center_id)),
+            ],
+        ))
         .await?
-    {
-        let draw = draws::Entity::find_by_id(dd.draw_id).one(db).await?;
-        return Ok(match draw {
-            Some(x) if x.status == super::OPEN => Some(Some(x.closes_at)),
-            Some(x) if x.status == super::RUNNING => Some(None),
+        .ok_or_else(|| ServiceError::Internal("draw gate: no row".into()))?;
+    let covered: Option<i64> = row.try_get("", "draw_id")?;
+    if covered.is_some() {
+        let status: Option<String> = row.try_get("", "status")?;
+        let closes_at: Option<i64> = row.try_get("", "closes_at")?;
+        return Ok(match (status.as_deref(), closes_at) {
+            (Some(super::OPEN), Some(closes)) => Some(Some(closes)),
+            (Some(super::RUNNING), _) => Some(None),
             _ => None,
         });
     }
-    let rel = center_release::Entity::find_by_id(center_id)
-        .one(db)
-        .await?;
-    Ok(match rel {
-        Some(r) if r.mode == "draw" && d >= r.draw_from => Some(None),
+    let mode: Option<String> = row.try_get("", "mode")?;
+    let draw_from: Option<String> = row.try_get("", "draw_from")?;
+    Ok(match (mode.as_deref(), draw_from) {
+        (Some("draw"), Some(from)) if d >= from => Some(None),
         _ => None,
     })
 }
