@@ -52,6 +52,9 @@ test("operator checks in, calls and serves a booked visitor; the cabinet and the
   await desk.signIn(OPERATOR, PASSWORD);
   await expect(desk.rowStatus(booking.code)).toHaveText("Активна");
   const ticket = await desk.checkIn(booking.code.toLowerCase());
+  // The desk sees whose booking it is (masked IIN) to compare with the ID card.
+  await expect(desk.page.getByTestId("issued-iin")).toContainText(`••••••••${iin.slice(8)}`);
+  await expect(desk.page.getByTestId(`row-${booking.code}`).getByTestId("row-iin")).toHaveText(`••••••••${iin.slice(8)}`);
   await desk.page.screenshot({ path: `artifacts/${info.project.name}-staff-checked-in.png`, fullPage: true });
   await see("Талон выдан");
   await expect(cabinet.getByTestId("history")).toContainText(ticket);

@@ -155,6 +155,7 @@ pub async fn staff_check_in(code: String) -> Result<TicketIssued, AppError> {
             booking_id: c.booking_id.to_string(),
             ticket: c.ticket,
             walk_in: false,
+            iin_masked: c.iin_masked,
         })
         .map_err(|e| crate::api::ctx::fail(e, lang))
 }
@@ -176,6 +177,7 @@ pub async fn staff_walk_in(
             booking_id: c.booking_id.to_string(),
             ticket: c.ticket,
             walk_in: true,
+            iin_masked: None,
         })
         .map_err(|e| crate::api::ctx::fail(e, lang))
 }

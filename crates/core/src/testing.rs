@@ -85,15 +85,17 @@ impl TestDb {
         Some(format!("{}/{name}", server.replacen(&old, addr, 1)))
     }
 
-    /// PostgreSQL only: locks the citizen with `iin` (`FOR UPDATE`, as a
-    /// booking does first) in a transaction of its own, held until
-    /// [`HeldLock::release`]: a booking for that citizen waits inside its
-    /// own transaction meanwhile. `None` on SQLite.
+    /// PostgreSQL only: locks the citizen with `iin` the way a booking does
+    /// first (`UPDATE … SET id = id`: a `FOR NO KEY UPDATE` row lock, which
+    /// does not block foreign-key checks of rows that refer to it) in a
+    /// transaction of its own, held until [`HeldLock::release`]: a booking
+    /// for that citizen waits inside its own transaction meanwhile. `None`
+    /// on SQLite.
     pub async fn lock_citizen(&self, iin: &str) -> Option<HeldLock> {
         let held = self.hold().await?;
         held.txn
             .execute_unprepared(&format!(
-                "SELECT id FROM citizens WHERE iin = '{}' FOR UPDATE",
+                "UPDATE citizens SET id = id WHERE iin = '{}'",
                 iin.replace('\'', "")
             ))
             .await

@@ -37,6 +37,8 @@ texts! {
     BookingCode => ["Бронь нөмірі", "Номер брони", "Booking code"],
     IssueTicket => ["Талон беру", "Выдать талон", "Issue ticket"],
     TicketIssued => ["Талон берілді", "Талон выдан", "Ticket issued"],
+    Iin => ["ЖСН", "ИИН", "IIN"],
+    CompareIdCard => ["Жеке куәлікпен салыстырыңыз", "Сверьте с удостоверением личности", "Compare with the ID card"],
     WalkIn => ["Броньсыз келушіге талон", "Талон без брони", "Walk-in ticket"],
     Service => ["Қызмет", "Услуга", "Service"],
     Priority => ["Басымдық (мүгедектігі бар адамдар)", "Приоритет (люди с инвалидностью)", "Priority (people with disabilities)"],

@@ -390,14 +390,18 @@ pub struct CheckinBody {
     pub code: String,
 }
 
-/// Answer to `POST /staff/checkin`: `{"booking_id","ticket"}` (the id as a
-/// string, like every id in API.md).
+/// Answer to `POST /staff/checkin`: `{"booking_id","ticket","iin_masked"}`
+/// (the id as a string, like every id in API.md).
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinResult {
     pub booking_id: String,
-    /// The queue ticket, e.g. `A012`.
+    /// The queue ticket, e.g. `D-012`.
     pub ticket: String,
+    /// The holder's IIN with all but the last four digits hidden
+    /// (`••••••••1868`): compare it with the visitor's ID card.
+    #[serde(default)]
+    pub iin_masked: Option<String>,
 }
 
 // --- admin ---

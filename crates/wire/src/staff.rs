@@ -32,6 +32,12 @@ pub struct DeskRow {
     pub called_window: Option<i32>,
     pub priority: bool,
     pub walk_in: bool,
+    /// The holder's IIN, all but the last four digits hidden
+    /// (`••••••••1868`), so the desk can compare it with the visitor's ID
+    /// card (review L15). `None` for a walk-in (no IIN is asked) and in
+    /// the administrator's closure and schedule previews.
+    #[serde(default)]
+    pub iin_masked: Option<String>,
 }
 
 /// A window of the center.
@@ -68,6 +74,10 @@ pub struct TicketIssued {
     pub booking_id: String,
     pub ticket: String,
     pub walk_in: bool,
+    /// At check-in: the holder's masked IIN (`••••••••1868`) to compare
+    /// with the ID card before the visitor is served; `None` for a walk-in.
+    #[serde(default)]
+    pub iin_masked: Option<String>,
 }
 
 /// One call on the hall display.

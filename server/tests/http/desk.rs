@@ -148,7 +148,8 @@ async fn journey_check_in_call_start_served_with_history() {
     let app = TestApp::spawn().await;
     let psc = center_id(&app, "ast-psc-yesil").await;
     let w1 = window_id(&app, psc, 1).await;
-    let id_card = book_at(&app, &citizen(&app, 1).await, psc, "ID_CARD", &wed("10:00")).await;
+    let holder = citizen(&app, 1).await;
+    let id_card = book_at(&app, &holder, psc, "ID_CARD", &wed("10:00")).await;
     let birth = book_at(
         &app,
         &citizen(&app, 2).await,
@@ -167,7 +168,13 @@ async fn journey_check_in_call_start_served_with_history() {
     let c = id_card.code.to_lowercase();
     let (st, body) = check_in(&app, &format!("{}-{}", &c[..4], &c[4..]), &op).await;
     assert_eq!(st, 200, "{body}");
-    assert_eq!(body, json!({ "booking_id": id_card.id, "ticket": "D-001" }));
+    // The desk sees the holder's IIN masked, to compare with the ID card
+    // (review L15).
+    let shown = format!("••••••••{}", &holder.1.as_str()[8..]);
+    assert_eq!(
+        body,
+        json!({ "booking_id": id_card.id, "ticket": "D-001", "iin_masked": shown })
+    );
     let (st, body) = check_in(&app, &birth.code, &op).await;
     assert_eq!(st, 200, "{body}");
     assert_eq!(body["ticket"], "O-001");

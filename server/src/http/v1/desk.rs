@@ -58,6 +58,7 @@ pub async fn check_in(
     Ok(Json(CheckinResult {
         booking_id: done.booking_id.to_string(),
         ticket: done.ticket,
+        iin_masked: done.iin_masked,
     }))
 }
 

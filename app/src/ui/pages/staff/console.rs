@@ -105,6 +105,11 @@ pub fn Console() -> impl IntoView {
                     {move || check_in.value().get().map(|r| match r {
                         Ok(t) => view! {
                             <p class="issued" role="status">{st(S::TicketIssued)} ": " <b data-testid="issued-ticket">{t.ticket}</b></p>
+                            {t.iin_masked.map(|iin| view! {
+                                <p class="issued-iin" data-testid="issued-iin">
+                                    {st(S::Iin)} " " <b class="iin">{iin}</b> " — " {st(S::CompareIdCard)}
+                                </p>
+                            })}
                         }.into_any(),
                         Err(e) => view! { <p class="error" role="alert" data-testid="checkin-error">{e.message}</p> }.into_any(),
                     })}
@@ -174,6 +179,7 @@ pub fn Console() -> impl IntoView {
                                                     <span class=format!("status st-{}", r.status.to_lowercase()) data-testid="current-status">{status(&r.status, lang)}</span>
                                                     " · " {r.service_name.clone()}
                                                     {r.called_window.map(|w| view! { " · " {st(S::Window)} " " {w} })}
+                                                    {r.iin_masked.clone().map(|iin| view! { " · " {st(S::Iin)} " " <span class="iin" data-testid="current-iin">{iin}</span> })}
                                                 </span>
                                                 <span class="row">
                                                     {called.then(|| view! {
@@ -210,6 +216,7 @@ pub fn Console() -> impl IntoView {
                                 <th scope="col">{st(S::Ticket)}</th>
                                 <th scope="col">{st(S::Time)}</th>
                                 <th scope="col">{st(S::BookingCode)}</th>
+                                <th scope="col">{st(S::Iin)}</th>
                                 <th scope="col">{st(S::Service)}</th>
                                 <th scope="col">{st(S::Status)}</th>
                                 <th scope="col">{st(S::Actions)}</th>
@@ -225,6 +232,7 @@ pub fn Console() -> impl IntoView {
                                             <td><b>{r.ticket.clone().unwrap_or_default()}</b></td>
                                             <td>{hhmm(&r.start)}</td>
                                             <td><code>{r.code.clone()}</code></td>
+                                            <td class="iin" data-testid="row-iin">{r.iin_masked.clone().unwrap_or_default()}</td>
                                             <td>{r.service_name.clone()}</td>
                                             <td>
                                                 <span class=format!("status st-{}", r.status.to_lowercase()) data-testid="row-status">{status(&r.status, lang)}</span>

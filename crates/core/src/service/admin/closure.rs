@@ -73,6 +73,7 @@ pub async fn preview(
             called_window: None,
             priority: b.priority,
             walk_in: b.walk_in,
+            iin_masked: None,
         })
         .collect())
 }

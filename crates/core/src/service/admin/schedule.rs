@@ -456,6 +456,7 @@ fn rows(ctx: &CenterCtx, list: Vec<bookings::Model>) -> Vec<DeskRow> {
             called_window: None,
             priority: b.priority,
             walk_in: b.walk_in,
+            iin_masked: None,
         })
         .collect()
 }

@@ -120,6 +120,51 @@ pub async fn lock_citizen(
     Ok(r.rows_affected() == 1)
 }
 
+/// Whose lock serializes writes to a booking (see [`lock_owner`]): taken
+/// from the booking as read before the transaction (`walk_in` never
+/// changes).
+#[derive(Clone, Copy, Debug)]
+pub struct Owner {
+    pub booking_id: i64,
+    pub citizen_id: i64,
+    pub walk_in: bool,
+}
+
+impl Owner {
+    pub fn of(booking: &crate::entity::bookings::Model) -> Self {
+        Self {
+            booking_id: booking.id,
+            citizen_id: booking.citizen_id,
+            walk_in: booking.walk_in,
+        }
+    }
+}
+
+/// Takes the lock that serializes writes to a booking: its citizen's
+/// ([`lock_citizen`]), as every booking write does first, or for a walk-in
+/// the booking row itself. All walk-ins share one placeholder citizen,
+/// whose row would otherwise serialize the walk-ins of every center
+/// (review L8); nothing but the desk writes a walk-in, so its own row is
+/// lock enough.
+pub async fn lock_owner(txn: &DatabaseTransaction, owner: Owner) -> Result<(), ServiceError> {
+    if !owner.walk_in {
+        lock_citizen(txn, owner.citizen_id).await?;
+        return Ok(());
+    }
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE bookings SET id = id WHERE id = $1",
+        _ => "UPDATE bookings SET id = id WHERE id = ?",
+    };
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [Value::BigInt(Some(owner.booking_id))],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// [`lock_citizen`] that also returns the citizen's row as of the lock, in
 /// one statement (`UPDATE … RETURNING`, PostgreSQL and SQLite ≥ 3.35);
 /// `None` if the citizen does not exist.

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use crate::entity::bookings;
 use crate::error::ServiceError;
 use crate::service::booking::schedule::load_policy;
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::{Owner, lock_owner, write_txn};
 use crate::state::Core;
 use kezek_domain::lifecycle::{BookingStatus, Event};
 
@@ -70,11 +70,11 @@ async fn mark(
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
     let sched = Sched::for_booking(state, first).await?;
-    let (id, owner) = (first.id, first.citizen_id);
+    let (id, owner) = (first.id, Owner::of(first));
     write_txn(state, |txn| {
         let sched = sched.clone();
         Box::pin(async move {
-            lock_citizen(txn, owner).await?;
+            lock_owner(txn, owner).await?;
             let Some(b) = bookings::Entity::find_by_id(id).one(txn).await? else {
                 return Ok(false);
             };

@@ -1,8 +1,10 @@
 //! Reads for the staff console and the hall display: today's bookings of
 //! a center, and the last calls.
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
 
-use crate::entity::{bookings, services};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entity::{bookings, citizens, services};
 use crate::error::ServiceError;
 use crate::service::booking::facts::rfc3339_in;
 use crate::service::booking::schedule::load_center;
@@ -10,12 +12,41 @@ use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
 use kezek_domain::ids::CenterId;
+use kezek_domain::iin::Iin;
 use kezek_domain::lifecycle::BookingStatus;
 use kezek_i18n::Lang;
 use kezek_wire::staff::{DeskDay, DeskRow, DeskWindow, DisplayCall, HallCalls, NamedItem};
 
 fn pick(lang: Lang, kk: &str, ru: &str, en: &str) -> String {
     lang.choose(kk, ru, en).to_owned()
+}
+
+/// The IINs of `citizen_ids` as the desk shows them (`••••••••1868`, review
+/// L15), by citizen id; the walk-in placeholder (not an IIN) has none.
+pub async fn iin_shown(
+    db: &impl ConnectionTrait,
+    citizen_ids: &[i64],
+) -> Result<HashMap<i64, String>, ServiceError> {
+    let mut ids = citizen_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    // Bounded IN lists (PostgreSQL's bind limit; a day's desk has hundreds).
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(i64, String)> = citizens::Entity::find()
+            .select_only()
+            .column(citizens::Column::Id)
+            .column(citizens::Column::Iin)
+            .filter(citizens::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .filter_map(|(id, iin)| Some((id, Iin::parse(&iin).ok()?.shown()))),
+        );
+    }
+    Ok(out)
 }
 
 /// How many calls the display shows.
@@ -61,6 +92,15 @@ pub async fn today(
         .iter()
         .map(|(id, n, _)| (id.get(), *n))
         .collect();
+    let shown = iin_shown(
+        &state.db,
+        &rows
+            .iter()
+            .filter(|b| !b.walk_in)
+            .map(|b| b.citizen_id)
+            .collect::<Vec<_>>(),
+    )
+    .await?;
     let mut out: Vec<DeskRow> = rows
         .iter()
         .map(|b| DeskRow {
@@ -78,6 +118,9 @@ pub async fn today(
             called_window: b.called_window,
             priority: b.priority,
             walk_in: b.walk_in,
+            iin_masked: (!b.walk_in)
+                .then(|| shown.get(&b.citizen_id).cloned())
+                .flatten(),
         })
         .collect();
     // Open visits first (called, in service, waiting), then the rest.

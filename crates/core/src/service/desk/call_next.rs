@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use crate::entity::{bookings, window_services, windows};
 use crate::error::ServiceError;
 use crate::service::booking::query::get_one;
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::{Owner, lock_owner, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::ids::{BookingId, CenterId, WindowId};
@@ -84,7 +84,7 @@ pub async fn call_next(
                 called_window: Some(number),
             };
             for candidate in queue {
-                lock_citizen(txn, candidate.citizen_id).await?;
+                lock_owner(txn, Owner::of(&candidate)).await?;
                 let Some(b) = bookings::Entity::find_by_id(candidate.id).one(txn).await? else {
                     continue;
                 };

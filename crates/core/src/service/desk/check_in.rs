@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::entity::bookings;
 use crate::error::ServiceError;
 use crate::service::booking::facts::parse_status;
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::{Owner, lock_owner, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::catalog::ServiceGroup;
@@ -26,6 +26,9 @@ pub struct CheckedIn {
     pub booking_id: i64,
     /// `D-042`: group letter and the center's daily sequence.
     pub ticket: String,
+    /// The holder's IIN as staff see it (`••••••••1868`, review L15: the
+    /// desk compares it with the ID card); `None` for a walk-in.
+    pub iin_masked: Option<String>,
 }
 
 /// The ticket letter of a service group: `D` Documentation, `O` Other.
@@ -103,12 +106,12 @@ pub async fn check_in(
             return Err(ServiceError::Forbidden);
         }
         let sched = Sched::for_booking(state, &first).await?;
-        let (booking_id, owner) = (first.id, first.citizen_id);
+        let (booking_id, owner) = (first.id, Owner::of(&first));
         let now = state.now();
         let done = write_txn(state, |txn| {
             let (sched, who) = (sched.clone(), who.clone());
             Box::pin(async move {
-                lock_citizen(txn, owner).await?;
+                lock_owner(txn, owner).await?;
                 let b = bookings::Entity::find_by_id(booking_id)
                     .one(txn)
                     .await?
@@ -133,7 +136,11 @@ pub async fn check_in(
                     called_window: None,
                 };
                 match transition(txn, &b, &Event::CheckIn, &sched, now, &who, &extra).await? {
-                    Some(_) => Ok(Some(CheckedIn { booking_id, ticket })),
+                    Some(_) => Ok(Some(CheckedIn {
+                        booking_id,
+                        ticket,
+                        iin_masked: None,
+                    })),
                     None => Err(ServiceError::Internal(format!(
                         "booking {booking_id} changed under lock"
                     ))),
@@ -141,7 +148,10 @@ pub async fn check_in(
             })
         })
         .await?;
-        if let Some(done) = done {
+        if let Some(mut done) = done {
+            done.iin_masked = super::board::iin_shown(&state.db, &[first.citizen_id])
+                .await?
+                .remove(&first.citizen_id);
             return Ok(done);
         }
     }

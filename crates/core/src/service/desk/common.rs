@@ -10,7 +10,7 @@ use crate::service::booking::query::get_one;
 use crate::service::booking::schedule::{
     CenterCtx, load_center, load_center_any, load_national, load_policy,
 };
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::{Owner, lock_owner, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -204,12 +204,12 @@ pub(super) async fn step(
             return Err(ServiceError::Forbidden);
         }
         let sched = Sched::for_booking(state, &first).await?;
-        let owner = first.citizen_id;
+        let owner = Owner::of(&first);
         let now = state.now();
         let done = write_txn(state, |txn| {
             let (sched, event, who) = (sched.clone(), event.clone(), who.clone());
             Box::pin(async move {
-                lock_citizen(txn, owner).await?;
+                lock_owner(txn, owner).await?;
                 let b = bookings::Entity::find_by_id(booking_id)
                     .one(txn)
                     .await?

@@ -2,10 +2,11 @@
 //! finish or mark a no-show (DOMAIN.md R8). One use case per file.
 //!
 //! Every step is one [`write_txn`](super::booking::txn::write_txn): the
-//! booking's citizen is locked first ([`lock_citizen`]), the booking is
-//! re-read, `domain::lifecycle::apply` decides with a [`Timing`] in the
-//! center's local time (policy `no_show_grace_min`, the day's first opening
-//! from the center's calendar), and the new status, its timestamp and a
+//! booking's citizen is locked first ([`lock_owner`]; for a walk-in, its
+//! own row), the booking is re-read, `domain::lifecycle::apply` decides
+//! with a [`Timing`] in the center's local time (policy
+//! `no_show_grace_min`, the day's first opening from the center's
+//! calendar), and the new status, its timestamp and a
 //! `booking_history` row (actor `staff:<id>`) are written. The update is
 //! conditional on the status that was read (`… AND status = <old>`).
 //!
@@ -34,7 +35,7 @@
 //!   when it ends (`Served`, `NoShow`).
 //! * `finished_at` is set for `Served` only (a no-show never started).
 //!
-//! [`lock_citizen`]: super::booking::txn::lock_citizen
+//! [`lock_owner`]: super::booking::txn::lock_owner
 //! [`Timing`]: kezek_domain::lifecycle::Timing
 pub mod auto_no_show;
 pub mod board;

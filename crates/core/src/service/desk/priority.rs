@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use crate::entity::bookings;
 use crate::error::ServiceError;
 use crate::service::booking::query::get_one;
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::{Owner, lock_owner, write_txn};
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::ids::{BookingId, CenterId};
@@ -40,11 +40,11 @@ pub async fn set_priority(
     }
     let who = actor_name(actor);
     let now = state.now().timestamp();
-    let owner = first.citizen_id;
+    let owner = Owner::of(&first);
     write_txn(state, |txn| {
         let who = who.clone();
         Box::pin(async move {
-            lock_citizen(txn, owner).await?;
+            lock_owner(txn, owner).await?;
             let b = bookings::Entity::find_by_id(booking_id)
                 .one(txn)
                 .await?

@@ -14,7 +14,10 @@
 //! * The citizen is one shared placeholder row (`citizens.iin =
 //!   "walk-in"`, not a valid IIN, so nobody can sign in as it). The visitor's
 //!   IIN is not asked for: a walk-in must not count toward that person's
-//!   R3–R5 limits, and nothing else needs it.
+//!   R3–R5 limits, and nothing else needs it. The placeholder's row is
+//!   never locked: a walk-in takes its center's ticket lock, and the desk
+//!   steps lock the walk-in's own booking row (`txn::lock_owner`), so the
+//!   walk-ins of different centers never wait for each other (review L8).
 //! * The history row's actor is the staff member (`staff:<id>`), note
 //!   `walk-in, ticket D-001`.
 use sea_orm::{
@@ -25,7 +28,7 @@ use sea_orm::{
 use crate::entity::{bookings, citizens, services};
 use crate::error::ServiceError;
 use crate::service::booking::schedule::load_center;
-use crate::service::booking::txn::{lock_citizen, write_txn};
+use crate::service::booking::txn::write_txn;
 use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::calendar::utc_to_local;
@@ -40,8 +43,18 @@ use super::common::actor_name;
 /// The placeholder citizen's `iin` value.
 pub const WALK_IN_CITIZEN: &str = "walk-in";
 
-/// The placeholder citizen's id (created on first use).
+/// The placeholder citizen's id (created on first use). Read first: an
+/// insert that meets the existing row would wait for any transaction
+/// holding it.
 pub async fn walk_in_citizen(txn: &DatabaseTransaction, now: i64) -> Result<i64, ServiceError> {
+    let find = || {
+        citizens::Entity::find()
+            .filter(citizens::Column::Iin.eq(WALK_IN_CITIZEN))
+            .one(txn)
+    };
+    if let Some(c) = find().await? {
+        return Ok(c.id);
+    }
     citizens::Entity::insert(citizens::ActiveModel {
         iin: Set(WALK_IN_CITIZEN.to_owned()),
         phone: Set(None),
@@ -57,9 +70,7 @@ pub async fn walk_in_citizen(txn: &DatabaseTransaction, now: i64) -> Result<i64,
     )
     .exec_without_returning(txn)
     .await?;
-    citizens::Entity::find()
-        .filter(citizens::Column::Iin.eq(WALK_IN_CITIZEN))
-        .one(txn)
+    find()
         .await?
         .map(|c| c.id)
         .ok_or_else(|| ServiceError::Internal("walk-in citizen missing".into()))
@@ -112,8 +123,9 @@ pub async fn walk_in(
         );
         Box::pin(async move {
             let at = now.timestamp();
+            // No citizen lock: the placeholder is everyone's (review L8);
+            // the center's ticket lock orders this center's walk-ins.
             let citizen = walk_in_citizen(txn, at).await?;
-            lock_citizen(txn, citizen).await?;
             lock_center_tickets(txn, center_id).await?;
             let ticket = next_ticket(txn, center_id, &date, ticket_letter(group)).await?;
             let id = bookings::Entity::insert(bookings::ActiveModel {
@@ -168,6 +180,7 @@ pub async fn walk_in(
             Ok(CheckedIn {
                 booking_id: id,
                 ticket,
+                iin_masked: None,
             })
         })
     })
