@@ -172,25 +172,32 @@ async fn run_on(
     let api = Api::new(&srv.base)?;
     let db = Database::connect(&fresh.url).await?;
 
-    // The draw's places: Psc centers on one day, until `starts` places.
-    let date = day(12);
-    let mut chosen: Vec<i64> = Vec::new();
-    let mut places = 0u64;
-    for (id, kind) in api.centers().await? {
-        if kind != "Psc" {
-            continue;
+    // The draw's places: Psc centers on one day, until `starts` places. The
+    // day is the first open one from 12 days ahead (a national holiday, such
+    // as Independence Day on 16–17 December, has no places anywhere).
+    let centers = api.centers().await?;
+    let (mut date, mut chosen, mut places) = (day(12), Vec::<i64>::new(), 0u64);
+    for offset in 12..=20 {
+        (date, chosen, places) = (day(offset), Vec::new(), 0);
+        for (id, kind) in &centers {
+            if kind != "Psc" {
+                continue;
+            }
+            let free: u64 = api
+                .free_slots(*id, "ID_CARD", &date, &date)
+                .await?
+                .iter()
+                .map(|s| u64::from(s.free))
+                .sum();
+            if free > 0 {
+                chosen.push(*id);
+                places += free;
+            }
+            if places >= args.starts {
+                break;
+            }
         }
-        let free: u64 = api
-            .free_slots(id, "ID_CARD", &date, &date)
-            .await?
-            .iter()
-            .map(|s| u64::from(s.free))
-            .sum();
-        if free > 0 {
-            chosen.push(id);
-            places += free;
-        }
-        if places >= args.starts {
+        if places > 0 {
             break;
         }
     }
