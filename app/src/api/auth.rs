@@ -51,7 +51,7 @@ pub async fn verify_code(
         leptos_axum::redirect(next);
     }
     Ok(SignedIn {
-        iin_masked: mask_iin(&signed.iin),
+        iin_masked: crate::domain::iin::shown(&signed.iin),
     })
 }
 
@@ -64,7 +64,7 @@ pub async fn current_citizen() -> Result<Option<SignedIn>, AppError> {
     let headers = ctx::headers().await;
     match ctx::principal(&state, &headers).await {
         Ok(Principal::Citizen { iin, .. }) => Ok(Some(SignedIn {
-            iin_masked: mask_iin(&iin),
+            iin_masked: crate::domain::iin::shown(&iin),
         })),
         _ => Ok(None),
     }
@@ -93,7 +93,7 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
                 .await
                 .map_err(|e| ctx::fail(e, lang))?;
             Ok(Some(Account {
-                iin_masked: mask_iin(&iin),
+                iin_masked: crate::domain::iin::shown(&iin),
                 notice_phone: ch.notice_phone,
                 whatsapp: ch.whatsapp,
                 telegram: ch.telegram,
@@ -178,13 +178,4 @@ async fn signed_in_citizen() -> Result<
             lang,
         )),
     }
-}
-
-/// Masks all but the last four characters.
-pub fn mask_iin(iin: &str) -> String {
-    let n = iin.chars().count();
-    iin.chars()
-        .enumerate()
-        .map(|(i, c)| if i + 4 < n { '•' } else { c })
-        .collect()
 }

@@ -111,10 +111,9 @@ impl Iin {
         format!("********{}", self.as_str().get(8..).unwrap_or(""))
     }
 
-    /// `••••••••1868`, for screens (the cabinet, the staff desk): enough
-    /// to compare with an ID card, not enough to book as its holder.
+    /// `••••••••1868`, for screens ([`shown`]).
     pub fn shown(&self) -> String {
-        format!("••••••••{}", self.as_str().get(8..).unwrap_or(""))
+        shown(self.as_str())
     }
 
     fn num(&self, i: usize) -> u32 {
@@ -179,6 +178,17 @@ impl From<Iin> for String {
     fn from(i: Iin) -> Self {
         i.as_str().to_owned()
     }
+}
+
+/// An IIN as screens show it (the cabinet, the staff desk): all but the
+/// last four characters as `•` (`••••••••1868`) — enough to compare with
+/// an ID card, not enough to book as its holder.
+pub fn shown(iin: &str) -> String {
+    let n = iin.chars().count();
+    iin.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '•' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

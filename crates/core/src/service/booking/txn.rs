@@ -141,15 +141,17 @@ impl Owner {
 }
 
 /// Takes the lock that serializes writes to a booking: its citizen's
-/// ([`lock_citizen`]), as every booking write does first, or for a walk-in
-/// the booking row itself. All walk-ins share one placeholder citizen,
-/// whose row would otherwise serialize the walk-ins of every center
-/// (review L8); nothing but the desk writes a walk-in, so its own row is
-/// lock enough.
-pub async fn lock_owner(txn: &DatabaseTransaction, owner: Owner) -> Result<(), ServiceError> {
+/// ([`lock_citizen_row`], returning the citizen as of the lock), as every
+/// booking write does first, or for a walk-in the booking row itself
+/// (`None`). All walk-ins share one placeholder citizen, whose row would
+/// otherwise serialize the walk-ins of every center (review L8); nothing
+/// but the desk writes a walk-in, so its own row is lock enough.
+pub async fn lock_owner(
+    txn: &DatabaseTransaction,
+    owner: Owner,
+) -> Result<Option<citizens::Model>, ServiceError> {
     if !owner.walk_in {
-        lock_citizen(txn, owner.citizen_id).await?;
-        return Ok(());
+        return lock_citizen_row(txn, owner.citizen_id).await;
     }
     let backend = txn.get_database_backend();
     let sql = match backend {
@@ -162,7 +164,7 @@ pub async fn lock_owner(txn: &DatabaseTransaction, owner: Owner) -> Result<(), S
         [Value::BigInt(Some(owner.booking_id))],
     ))
     .await?;
-    Ok(())
+    Ok(None)
 }
 
 /// [`lock_citizen`] that also returns the citizen's row as of the lock, in

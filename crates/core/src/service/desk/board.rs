@@ -2,7 +2,7 @@
 //! a center, and the last calls.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{bookings, citizens, services};
 use crate::error::ServiceError;
@@ -19,34 +19,6 @@ use kezek_wire::staff::{DeskDay, DeskRow, DeskWindow, DisplayCall, HallCalls, Na
 
 fn pick(lang: Lang, kk: &str, ru: &str, en: &str) -> String {
     lang.choose(kk, ru, en).to_owned()
-}
-
-/// The IINs of `citizen_ids` as the desk shows them (`••••••••1868`, review
-/// L15), by citizen id; the walk-in placeholder (not an IIN) has none.
-pub async fn iin_shown(
-    db: &impl ConnectionTrait,
-    citizen_ids: &[i64],
-) -> Result<HashMap<i64, String>, ServiceError> {
-    let mut ids = citizen_ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out = HashMap::new();
-    // Bounded IN lists (PostgreSQL's bind limit; a day's desk has hundreds).
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(i64, String)> = citizens::Entity::find()
-            .select_only()
-            .column(citizens::Column::Id)
-            .column(citizens::Column::Iin)
-            .filter(citizens::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(
-            rows.into_iter()
-                .filter_map(|(id, iin)| Some((id, Iin::parse(&iin).ok()?.shown()))),
-        );
-    }
-    Ok(out)
 }
 
 /// How many calls the display shows.
@@ -92,15 +64,24 @@ pub async fn today(
         .iter()
         .map(|(id, n, _)| (id.get(), *n))
         .collect();
-    let shown = iin_shown(
-        &state.db,
-        &rows
-            .iter()
-            .filter(|b| !b.walk_in)
-            .map(|b| b.citizen_id)
-            .collect::<Vec<_>>(),
-    )
-    .await?;
+    // The holders' IINs as the desk shows them (review L15); walk-ins have
+    // none (their placeholder citizen is no IIN).
+    let holders: Vec<i64> = rows
+        .iter()
+        .filter(|b| !b.walk_in)
+        .map(|b| b.citizen_id)
+        .collect();
+    let shown: HashMap<i64, String> = citizens::Entity::find()
+        .select_only()
+        .column(citizens::Column::Id)
+        .column(citizens::Column::Iin)
+        .filter(citizens::Column::Id.is_in(holders))
+        .into_tuple::<(i64, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|(id, iin)| Some((id, Iin::parse(&iin).ok()?.shown())))
+        .collect();
     let mut out: Vec<DeskRow> = rows
         .iter()
         .map(|b| DeskRow {

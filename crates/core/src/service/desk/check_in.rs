@@ -16,6 +16,7 @@ use crate::service::staff::{Need, StaffActor, allows};
 use crate::state::Core;
 use kezek_domain::catalog::ServiceGroup;
 use kezek_domain::ids::{BookingCode, CenterId};
+use kezek_domain::iin::Iin;
 use kezek_domain::lifecycle::{Event, apply};
 
 use super::common::{ATTEMPTS, Extra, Sched, actor_name, transition};
@@ -111,7 +112,7 @@ pub async fn check_in(
         let done = write_txn(state, |txn| {
             let (sched, who) = (sched.clone(), who.clone());
             Box::pin(async move {
-                lock_owner(txn, owner).await?;
+                let holder = lock_owner(txn, owner).await?;
                 let b = bookings::Entity::find_by_id(booking_id)
                     .one(txn)
                     .await?
@@ -139,7 +140,9 @@ pub async fn check_in(
                     Some(_) => Ok(Some(CheckedIn {
                         booking_id,
                         ticket,
-                        iin_masked: None,
+                        iin_masked: holder
+                            .and_then(|c| Iin::parse(&c.iin).ok())
+                            .map(|iin| iin.shown()),
                     })),
                     None => Err(ServiceError::Internal(format!(
                         "booking {booking_id} changed under lock"
@@ -148,10 +151,7 @@ pub async fn check_in(
             })
         })
         .await?;
-        if let Some(mut done) = done {
-            done.iin_masked = super::board::iin_shown(&state.db, &[first.citizen_id])
-                .await?
-                .remove(&first.citizen_id);
+        if let Some(done) = done {
             return Ok(done);
         }
     }
