@@ -51,12 +51,17 @@ fi
 
 wasm_gz=0
 wasm_staff_gz=0
-if [ -f "$SITE_ROOT/pkg/kezek.wasm" ] && [ -f "$SITE_ROOT/pkg/kezek-staff.wasm" ]; then
-  wasm_gz=$(gzip -9c "$SITE_ROOT/pkg/kezek.wasm" | wc -c)
-  wasm_staff_gz=$(gzip -9c "$SITE_ROOT/pkg/kezek-staff.wasm" | wc -c)
-  log "kezek.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek.wasm") bytes, $wasm_gz gzipped; kezek-staff.wasm: $(stat -c %s "$SITE_ROOT/pkg/kezek-staff.wasm") bytes, $wasm_staff_gz gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
+wasm_all_gz=0
+if [ -f "$SITE_ROOT/pkg/kezek.wasm" ] && [ -f "$SITE_ROOT/pkg/staff/kezek-staff.wasm" ]; then
+  python3 scripts/client_sizes.py "$SITE_ROOT/pkg" >&2
+  read -r wasm_gz wasm_staff_gz wasm_all_gz < <(python3 scripts/client_sizes.py "$SITE_ROOT/pkg" --json |
+    python3 -c 'import json, sys
+s = json.load(sys.stdin)
+worst = lambda b: max(b["pages"].values(), default=b["main"])
+print(worst(s["citizen"]), worst(s["staff"]), s["citizen"]["all"] + s["staff"]["all"])')
+  log "heaviest citizen page $wasm_gz, staff page $wasm_staff_gz, all modules $wasm_all_gz bytes gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
 else
-  log "no $SITE_ROOT/pkg/kezek.wasm and kezek-staff.wasm: run scripts/build.sh to measure the WASM size"
+  log "no $SITE_ROOT/pkg/kezek.wasm and staff/kezek-staff.wasm: run scripts/build.sh to measure the WASM size"
 fi
 
 # Start-up of /book on a simulated slow phone (median of 5), if the site and
@@ -80,7 +85,7 @@ fi
   fi
 } > "$work/versions.txt"
 
-"$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" --wasm-staff-gz-bytes "$wasm_staff_gz" \
+"$bench" report "${results[@]}" "${pg_args[@]}" --wasm-gz-bytes "$wasm_gz" --wasm-staff-gz-bytes "$wasm_staff_gz" --wasm-all-gz-bytes "$wasm_all_gz" \
   "${startup_args[@]}" --versions "$work/versions.txt" --notes bench/NOTES.md --out docs/benchmarks.md
 # The fair-access scenario (R12, R13): a draw with 20,000 requests over
 # about 1,000 places, then cancellations while 5,000 entries wait.

@@ -4,6 +4,7 @@
 #   - the wasm32 standard library: rustup target (tried first, 60 s), else
 #     Debian's rustc-web with build-std (FORCE_WASM_ROUTE=debian forces it)
 #   - wasm-bindgen-cli of exactly the version in Cargo.lock
+#   - kezek-wasm-split (tools/wasm-split), which cuts the client per page
 #   - Chromium from Debian (for browser tests), Node packages of end2end/
 # Nothing downloads a binary from outside the package registries.
 # Usage: scripts/bootstrap.sh [--no-browser]
@@ -55,6 +56,17 @@ if [ "$have" != "$wbg_version" ]; then
     --version "$wbg_version" --root "$KEZEK_CACHE/tools"
 fi
 log "wasm-bindgen $wbg_version"
+
+# --- the module splitter (tools/wasm-split, wasm_split_cli_support) ----------
+split_src="$KEZEK_ROOT/tools/wasm-split"
+split_want=$(cat "$split_src/Cargo.toml" "$split_src/Cargo.lock" "$split_src/src/main.rs" | sha256sum | cut -c1-16)
+if ! [ -x "$KEZEK_CACHE/tools/bin/kezek-wasm-split" ] ||
+   [ "$(cat "$KEZEK_CACHE/tools/kezek-wasm-split.stamp" 2>/dev/null)" != "$split_want" ]; then
+  log "installing kezek-wasm-split (tools/wasm-split; ~1 min once)"
+  CARGO_TARGET_DIR="$KEZEK_CACHE/tools-build" cargo install -q --locked --force \
+    --path "$split_src" --root "$KEZEK_CACHE/tools"
+  echo "$split_want" > "$KEZEK_CACHE/tools/kezek-wasm-split.stamp"
+fi
 
 # --- wasm-opt from npm (binaryen 132; Debian's 108 breaks the module) -------
 if [ -f "$KEZEK_ROOT/tools/wasm-opt/package-lock.json" ] &&

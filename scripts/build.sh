@@ -12,17 +12,22 @@ if [ "${KEZEK_SKIP_SERVER:-}" != 1 ]; then
   cargo build -p server --profile "$profile"
 fi
 
-# Two client bundles (issue 16): the citizen's pages (kezek.wasm) and the
-# staff and administration pages (kezek-staff.wasm); the server sends the
-# one that has the requested page (`app::ui::is_staff_path`).
+# Two client bundles (issue 16): the citizen's pages (pkg/kezek.wasm) and
+# the staff and administration pages (pkg/staff/kezek-staff.wasm); the
+# server sends the one that has the requested page (`app::ui::is_staff_path`).
+# Each is split after linking at its lazy routes (one module per page plus
+# chunks the pages share; `kezek-wasm-split`, from tools/wasm-split): a page
+# loads the main module and its own modules.
 pkg="$SITE_ROOT/pkg"
 rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp"
 wasm_opt="$KEZEK_ROOT/tools/wasm-opt/node_modules/.bin/wasm-opt"
+wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int)
 
-# build_client NAME CARGO-FEATURE-ARGS...: builds the frontend crate with
-# those features into $pkg.tmp/NAME.js and NAME.wasm.
+# build_client NAME DIR CARGO-FEATURE-ARGS...: builds the frontend crate with
+# those features into $pkg.tmp/DIR: NAME.js, NAME.wasm (the main module),
+# __wasm_split.js, the split modules and __wasm_split_manifest.json.
 build_client() {
-  local name=$1; shift
+  local name=$1 dir=$2; shift 2
   log "building the WebAssembly client $name (route: $route)"
   local wasm_target_dir
   if [ "$route" = debian ]; then
@@ -34,8 +39,14 @@ build_client() {
     cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
   fi
   local wasm="$wasm_target_dir/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg.tmp" --out-name "$name" "$wasm"
-  mv "$pkg.tmp/${name}_bg.wasm" "$pkg.tmp/$name.wasm"
+  local out="$pkg.tmp/$dir" split="$pkg.tmp/split-$name"
+  mkdir -p "$out" "$split"
+  kezek-wasm-split "$wasm" "$split" "$name"
+  # The main module keeps the exports the split modules import.
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-dir "$out" --out-name "$name" "$split/$name.wasm"
+  mv "$out/${name}_bg.wasm" "$out/$name.wasm"
+  rm "$split/$name.wasm" && mv "$split"/* "$out"/ && rmdir "$split"
   if [ "${KEZEK_WASM_OPT:-1}" != 0 ] && [ -x "$wasm_opt" ]; then
     log "wasm-opt -Oz $name (KEZEK_WASM_OPT=0 skips it while iterating)"
     # Tuned for the gzipped size (issue 8), which is what browsers download:
@@ -46,31 +57,31 @@ build_client() {
     #   copies of each generic function side by side (~5 KB less gzipped);
     #   the last run writes no names.
     # binaryen's JS build resolves paths against the working directory.
-    local features=(--enable-bulk-memory --enable-nontrapping-float-to-int)
-    (cd "$pkg.tmp" &&
-      "$wasm_opt" -Oz --one-caller-inline-max-function-size=10 -g "${features[@]}" \
+    (cd "$out" &&
+      "$wasm_opt" -Oz --one-caller-inline-max-function-size=10 -g "${wasm_features[@]}" \
         "$name.wasm" -o "$name.opt.wasm" &&
       node "$KEZEK_ROOT/tools/wasm-opt/order-functions.mjs" "$name.opt.wasm" "$name.named.wasm" &&
       "$wasm_opt" --optimize-level=2 --shrink-level=2 --reorder-functions-by-name \
-        --strip-producers "${features[@]}" "$name.named.wasm" -o "$name.opt.wasm")
-    mv "$pkg.tmp/$name.opt.wasm" "$pkg.tmp/$name.wasm"
-    rm -f "$pkg.tmp/$name.named.wasm"
+        --strip-producers "${wasm_features[@]}" "$name.named.wasm" -o "$name.opt.wasm" &&
+      mv "$name.opt.wasm" "$name.wasm" && rm -f "$name.named.wasm")
+    local module
+    for module in "$out"/*.wasm; do
+      [ "$module" = "$out/$name.wasm" ] && continue
+      (cd "$out" && "$wasm_opt" -Oz --strip-producers "${wasm_features[@]}" \
+        "$(basename "$module")" -o "$(basename "$module")")
+    done
   fi
 }
-build_client kezek
-build_client kezek-staff --no-default-features --features staff
+build_client kezek ""
+build_client kezek-staff staff --no-default-features --features staff
 
 cp "$KEZEK_ROOT/style/main.css" "$pkg.tmp/kezek.css"
 rm -rf "$pkg" && mv "$pkg.tmp" "$pkg"
 cp -r "$KEZEK_ROOT/public/." "$SITE_ROOT/" 2>/dev/null || true
-citizen=$(gzip -9c "$pkg/kezek.wasm" | wc -c)
-staff=$(gzip -9c "$pkg/kezek-staff.wasm" | wc -c)
-log "site ready in $SITE_ROOT (gzipped: kezek.wasm $(( citizen / 1024 )) KB, kezek-staff.wasm $(( staff / 1024 )) KB)"
+log "site ready in $SITE_ROOT; WebAssembly a page loads:"
+python3 "$KEZEK_ROOT/scripts/client_sizes.py" "$pkg" >&2
 # Issue 16: a citizen's page loads at most 300 KB gzipped of WebAssembly, a
 # staff page at most 400 KB (measured after wasm-opt).
 if [ "${KEZEK_WASM_OPT:-1}" != 0 ] && [ -x "$wasm_opt" ]; then
-  [ "$citizen" -le $(( 300 * 1024 )) ] ||
-    log "WARNING: kezek.wasm is over its 300 KB gzipped budget (docs/TOOLCHAIN.md, 'Client size')"
-  [ "$staff" -le $(( 400 * 1024 )) ] ||
-    log "WARNING: kezek-staff.wasm is over its 400 KB gzipped budget (docs/TOOLCHAIN.md, 'Client size')"
+  python3 "$KEZEK_ROOT/scripts/client_sizes.py" "$pkg" --check >&2
 fi

@@ -20,5 +20,6 @@ work=$(mktemp -d)
 export KEZEK_DEV_NOW="${KEZEK_DEV_NOW-2026-12-02T09:30:00+05:00}"
 start_server env DATABASE_URL="sqlite://$work/startup.db" \
   "$bin" --listen "127.0.0.1:$port" --dev --seed-demo --site-root "$SITE_ROOT"
-log "startup: http://127.0.0.1:$port${1:-/book}; gzipped kezek.wasm $(gzip -9c "$SITE_ROOT/pkg/kezek.wasm" | wc -c) bytes, kezek-staff.wasm $(gzip -9c "$SITE_ROOT/pkg/kezek-staff.wasm" | wc -c) bytes"
+log "startup: http://127.0.0.1:$port${1:-/book}; WebAssembly a page loads:"
+python3 scripts/client_sizes.py "$SITE_ROOT/pkg" >&2
 (cd end2end && node startup.mjs "http://127.0.0.1:$port${1:-/book}" "${2:-5}")

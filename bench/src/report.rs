@@ -18,14 +18,18 @@ pub struct ReportArgs {
     /// The pgbench script, quoted in the report.
     #[arg(long)]
     pgbench_script: Option<PathBuf>,
-    /// Gzipped size of target/site/pkg/kezek.wasm, the citizen's client, in
-    /// bytes (0: not built).
+    /// Gzipped WebAssembly the heaviest citizen's page loads (the main
+    /// module of pkg/kezek.wasm and that page's split modules;
+    /// scripts/client_sizes.py), in bytes (0: not built).
     #[arg(long, default_value_t = 0)]
     wasm_gz_bytes: u64,
-    /// Gzipped size of target/site/pkg/kezek-staff.wasm, the staff and
-    /// administration client, in bytes (0: not built).
+    /// The same for the heaviest staff or administration page
+    /// (pkg/staff/kezek-staff.wasm and its split modules).
     #[arg(long, default_value_t = 0)]
     wasm_staff_gz_bytes: u64,
+    /// Every module of both clients, gzipped, in bytes (0: not given).
+    #[arg(long, default_value_t = 0)]
+    wasm_all_gz_bytes: u64,
     /// The last line of `end2end/startup.mjs` (JSON: `fcp_ms`,
     /// `hydrated_ms`, `runs`): start-up on a simulated slow phone.
     #[arg(long)]
@@ -193,23 +197,22 @@ pub fn write(args: &ReportArgs) -> anyhow::Result<()> {
         let (citizen, staff) = (args.wasm_gz_bytes, args.wasm_staff_gz_bytes);
         writeln!(
             md,
-            "| WASM a citizen's page loads ≤ 300 KB gzipped (`kezek.wasm`) | {} (gzip -9) {pad}| {} |",
+            "| WASM a citizen's page loads ≤ 300 KB gzipped (the heaviest page) | {} (gzip -9) {pad}| {} |",
             kib(citizen),
             mark(citizen <= 300 * 1024)
         )?;
         writeln!(
             md,
-            "| WASM a staff page loads ≤ 400 KB gzipped (`kezek-staff.wasm`) | {} (gzip -9) {pad}| {} |",
+            "| WASM a staff page loads ≤ 400 KB gzipped (the heaviest page) | {} (gzip -9) {pad}| {} |",
             kib(staff),
             mark(staff <= 400 * 1024)
         )?;
+        let all = args.wasm_all_gz_bytes;
         writeln!(
             md,
-            "| WASM, both clients together ≤ 400 KB gzipped | {} + {} = {} {pad}| {} |",
-            kib(citizen),
-            kib(staff),
-            kib(citizen + staff),
-            mark(citizen + staff <= 400 * 1024)
+            "| WASM, every module of both clients ≤ 400 KB gzipped | {} {pad}| {} |",
+            kib(all),
+            mark(all > 0 && all <= 400 * 1024)
         )?;
     } else {
         writeln!(

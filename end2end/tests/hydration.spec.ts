@@ -53,7 +53,7 @@ test("citizen and staff pages load their own client; moving between them loads t
   // pages, and the other way round; the server sends the one that has the page.
   const wasm: string[] = [];
   page.on("request", (r) => {
-    const m = /\/pkg\/([\w-]+)\.wasm$/.exec(new URL(r.url()).pathname);
+    const m = /\/pkg\/(kezek|staff\/kezek-staff)\.wasm$/.exec(new URL(r.url()).pathname);
     if (m) wasm.push(m[1]);
   });
   await page.goto("/fairness");
@@ -62,7 +62,7 @@ test("citizen and staff pages load their own client; moving between them loads t
 
   await page.goto("/staff/sign-in");
   await hydrated(page);
-  expect(wasm).toEqual(["kezek", "kezek-staff"]);
+  expect(wasm).toEqual(["kezek", "staff/kezek-staff"]);
   await expect(page.getByLabel("Логин")).toBeVisible();
 
   // The staff client has no citizen pages: following "Kezek" (the home page)
@@ -74,7 +74,7 @@ test("citizen and staff pages load their own client; moving between them loads t
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   expect(await page.evaluate(() => (window as any).__kezekMarker)).toBeUndefined();
-  expect(wasm).toEqual(["kezek", "kezek-staff", "kezek"]);
+  expect(wasm).toEqual(["kezek", "staff/kezek-staff", "kezek"]);
   // Client-side navigation inside the citizen client keeps working.
   await page.evaluate(() => ((window as any).__kezekMarker = 2));
   await page.getByTestId("fairness-link").click();
@@ -91,4 +91,38 @@ test("citizen and staff pages load their own client; moving between them loads t
   await back();
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
   await expect(page.getByLabel("Логин")).toBeVisible();
+});
+
+test("a page preloads its own module of the client; another page's module loads when that page opens", async ({ page, request }) => {
+  // Issue 16: the client is split per page (lazy routes); the server names
+  // the shown page's modules as preloads beside the main module.
+  const wasmPreloads = async (path: string) => {
+    const html = await (await request.get(path)).text();
+    return [...html.matchAll(/<link[^>]*rel="preload"[^>]*>/g)]
+      .map((m) => /href="([^"]+)"/.exec(m[0])?.[1] ?? "")
+      .filter((href) => href.endsWith(".wasm"));
+  };
+  const fairness = await wasmPreloads("/fairness");
+  expect(fairness).toContain("/pkg/kezek.wasm");
+  expect(fairness.filter((p) => /^\/pkg\/split___fairness_page_view_\d+\.wasm$/.test(p))).toHaveLength(1);
+  expect(fairness.filter((p) => /split___home_view_/.test(p))).toEqual([]);
+  // The booking page is in the main module: nothing else to load.
+  expect(await wasmPreloads("/book")).toEqual(["/pkg/kezek.wasm"]);
+
+  const pages: string[] = [];
+  page.on("request", (r) => {
+    const m = /\/pkg\/split_+([a-z_]+?)_view_\d+\.wasm$/.exec(new URL(r.url()).pathname);
+    if (m) pages.push(m[1]);
+  });
+  await page.goto("/fairness");
+  await hydrated(page);
+  expect(pages).toEqual(["fairness_page"]);
+
+  // Client-side navigation to the home page fetches its module then.
+  await page.evaluate(() => ((window as any).__kezekMarker = 3));
+  await page.locator("a.brand").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Бронирование очереди в ЦОН" })).toBeVisible();
+  expect(pages).toEqual(["fairness_page", "home"]);
+  expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(3);
 });

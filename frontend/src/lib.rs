@@ -6,9 +6,16 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker for browser tests (and styles): the page is interactive now.
-    if let Some(body) = leptos::prelude::document().body() {
+    // The pages are lazy routes (issue 16): hydration waits for the
+    // module that holds the shown page, so it runs as a task.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // A marker for browser tests (and styles): the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -8,7 +8,7 @@ pub mod resource;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -21,6 +21,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     strict_csp();
     #[cfg(feature = "ssr")]
     let options = client_for_request(options);
+    #[cfg(feature = "ssr")]
+    split_manifest::provide(&options);
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -61,9 +63,11 @@ fn strict_csp() {
     }
 }
 
-/// The name of the client bundle for staff pages (`pkg/kezek-staff.js`,
-/// `pkg/kezek-staff.wasm`); citizens' pages load `kezek` (issue 16).
-pub const STAFF_CLIENT: &str = "kezek-staff";
+/// The client bundle for staff pages, under the site's `pkg/`
+/// (`pkg/staff/kezek-staff.js`, `.wasm` and its split modules); citizens'
+/// pages load `pkg/kezek.js` (issue 16). Each bundle has a directory of its
+/// own because its split modules and loader have fixed names.
+pub const STAFF_CLIENT: &str = "staff/kezek-staff";
 
 /// Whether a page of this path belongs to the staff client: the staff
 /// console, sign-in, center administration, administration and reports
@@ -86,25 +90,102 @@ fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
     options
 }
 
+/// Tells Leptos which modules the page's lazy route needs, so that the
+/// response preloads them with the main module instead of after it
+/// (`<link rel="preload">`, written by leptos_integration_utils from the
+/// `WasmSplitManifest` context). Leptos's own `HydrationScripts` reads one
+/// manifest per process; a page here needs its own bundle's, which
+/// `scripts/build.sh` writes as `split-manifest.json` beside the bundle.
+#[cfg(feature = "ssr")]
+mod split_manifest {
+    use std::{collections::HashMap, sync::OnceLock};
+
+    use leptos::{
+        WasmSplitManifest,
+        config::LeptosOptions,
+        prelude::{ArcStoredValue, provide_context},
+    };
+
+    static BUNDLES: OnceLock<[Option<WasmSplitManifest>; 2]> = OnceLock::new();
+
+    fn load(options: &LeptosOptions, dir: &str) -> Option<WasmSplitManifest> {
+        let pkg = if dir.is_empty() {
+            options.site_pkg_dir.to_string()
+        } else {
+            format!("{}/{dir}", options.site_pkg_dir)
+        };
+        let path = format!("{}/{pkg}/split-manifest.json", options.site_root);
+        let text = std::fs::read_to_string(path).ok()?;
+        let map: HashMap<String, Vec<String>> = serde_json::from_str(&text).ok()?;
+        Some(WasmSplitManifest(ArcStoredValue::new((
+            format!("/{pkg}"),
+            map,
+            "__wasm_split.js".to_string(),
+        ))))
+    }
+
+    pub(super) fn provide(options: &LeptosOptions) {
+        let bundles = BUNDLES.get_or_init(|| [load(options, ""), load(options, "staff")]);
+        let staff = options.output_name.as_ref() == super::STAFF_CLIENT;
+        if let Some(manifest) = &bundles[usize::from(staff)] {
+            provide_context(manifest.clone());
+        }
+    }
+}
+
 /// The view of each route. The server renders every page; each client
 /// bundle compiles only its own pages (features `citizen-pages`,
 /// `staff-pages` of this crate) and puts [`OtherClient`] where the other
 /// bundle's pages would be, so the citizen's WebAssembly carries no staff
 /// or administration code and the other way round. The route table itself
 /// is the same in every build, so hydration matches.
+///
+/// Every page is a lazy route (issue 16): in the client, `#[lazy_route]`
+/// marks its view as a split point, and `scripts/build.sh` cuts the
+/// bundle there after linking (`wasm-split-cli`), so a page's code is a
+/// module of its own, fetched when the page is first shown — the main
+/// module holds the router, the header and what the pages share. On the
+/// server a lazy route is an ordinary call.
 mod route_views {
+    use leptos::prelude::{AnyView, IntoAny};
+    use leptos_router::{LazyRoute, lazy_route};
+
     macro_rules! pages {
         ($feature:literal: $($($seg:ident)::+ as $name:ident),* $(,)?) => {$(
+            pub struct $name;
+
             #[cfg(any(feature = "ssr", feature = $feature))]
-            pub use crate::ui::pages::$($seg)::+ as $name;
+            #[lazy_route]
+            impl LazyRoute for $name {
+                fn data() -> Self {
+                    $name
+                }
+                fn view(_this: Self) -> AnyView {
+                    crate::ui::pages::$($seg)::+().into_any()
+                }
+            }
+
             #[cfg(not(any(feature = "ssr", feature = $feature)))]
-            pub use crate::ui::OtherClient as $name;
+            impl LazyRoute for $name {
+                fn data() -> Self {
+                    $name
+                }
+                async fn view(_this: Self) -> AnyView {
+                    crate::ui::OtherClient().into_any()
+                }
+            }
         )*};
     }
+    // The booking page is the one most citizens open first, from a link or
+    // a search, often on a phone: it stays in the main module, which it
+    // needs whole anyway (loading it as ~30 split modules was slower).
+    #[cfg(not(any(feature = "ssr", feature = "citizen-pages")))]
+    pub use crate::ui::OtherClient as Book;
+    #[cfg(any(feature = "ssr", feature = "citizen-pages"))]
+    pub use crate::ui::pages::book::Book;
     pages!("citizen-pages":
         home::Home as Home,
         sign_in::SignIn as SignIn,
-        book::Book as Book,
         my::MyBookings as MyBookings,
         draw::DrawPage as DrawPage,
         fairness::FairnessPage as FairnessPage,
@@ -163,22 +244,22 @@ pub fn App() -> impl IntoView {
             <components::header::Header/>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=route_views::Home/>
-                    <Route path=StaticSegment("sign-in") view=route_views::SignIn/>
+                    <Route path=StaticSegment("") view={Lazy::<route_views::Home>::new()}/>
+                    <Route path=StaticSegment("sign-in") view={Lazy::<route_views::SignIn>::new()}/>
                     <Route path=StaticSegment("book") view=route_views::Book/>
-                    <Route path=StaticSegment("my") view=route_views::MyBookings/>
-                    <Route path=(StaticSegment("draws"), ParamSegment("id")) view=route_views::DrawPage/>
-                    <Route path=StaticSegment("fairness") view=route_views::FairnessPage/>
+                    <Route path=StaticSegment("my") view={Lazy::<route_views::MyBookings>::new()}/>
+                    <Route path=(StaticSegment("draws"), ParamSegment("id")) view={Lazy::<route_views::DrawPage>::new()}/>
+                    <Route path=StaticSegment("fairness") view={Lazy::<route_views::FairnessPage>::new()}/>
                     <Route
                         path=(StaticSegment("my"), ParamSegment("id"))
-                        view=route_views::BookingPage
+                        view={Lazy::<route_views::BookingPage>::new()}
                     />
-                    <Route path=StaticSegment("staff") view=route_views::Console ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view=route_views::StaffSignInPage/>
-                    <Route path=(StaticSegment("staff"), StaticSegment("center")) view=route_views::CenterAdmin ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("staff"), StaticSegment("admin")) view=route_views::AdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("staff"), StaticSegment("reports")) view=route_views::Reports ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("display"), ParamSegment("center_id")) view=route_views::Display/>
+                    <Route path=StaticSegment("staff") view={Lazy::<route_views::Console>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("sign-in")) view={Lazy::<route_views::StaffSignInPage>::new()}/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("center")) view={Lazy::<route_views::CenterAdmin>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("admin")) view={Lazy::<route_views::AdminPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("staff"), StaticSegment("reports")) view={Lazy::<route_views::Reports>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("display"), ParamSegment("center_id")) view={Lazy::<route_views::Display>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -83,9 +83,12 @@ impl TestApp {
     }
 }
 
+/// A client for the test server. A request that gets no answer within a
+/// minute fails (its error names the URL) instead of holding the test run.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
 }

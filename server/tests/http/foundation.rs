@@ -40,7 +40,7 @@ async fn pages_carry_security_headers_and_render_on_the_server() {
 }
 
 /// Issue 16: citizens' pages hydrate with `kezek`, staff pages and the hall
-/// display with `kezek-staff`; a page names exactly one client.
+/// display with `staff/kezek-staff`; a page names exactly one client.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_page_names_the_client_bundle_that_has_it() {
     let app = TestApp::spawn().await;
@@ -51,10 +51,10 @@ async fn each_page_names_the_client_bundle_that_has_it() {
         ("/fairness", "kezek"),
         ("/no-such-page", "kezek"),
         ("/staffroom", "kezek"),
-        ("/staff", "kezek-staff"),
-        ("/staff/sign-in", "kezek-staff"),
-        ("/staff/admin", "kezek-staff"),
-        ("/display/1", "kezek-staff"),
+        ("/staff", "staff/kezek-staff"),
+        ("/staff/sign-in", "staff/kezek-staff"),
+        ("/staff/admin", "staff/kezek-staff"),
+        ("/display/1", "staff/kezek-staff"),
     ] {
         let body = client()
             .get(app.url(path))
@@ -64,7 +64,7 @@ async fn each_page_names_the_client_bundle_that_has_it() {
             .text()
             .await
             .unwrap();
-        let named: Vec<&str> = ["kezek", "kezek-staff"]
+        let named: Vec<&str> = ["kezek", "staff/kezek-staff"]
             .into_iter()
             .filter(|n| body.contains(&format!("/pkg/{n}.js")))
             .collect();
