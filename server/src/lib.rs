@@ -19,7 +19,7 @@ use app::server::service::outbox::{self, DevGateway, Gateway, HttpSmsGateway, Te
 use app::server::{boot, clock::SystemClock, config::Config, db, seed};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
 use cli::Cli;
 
@@ -44,9 +44,20 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
         .build()
 }
 
+/// The app's route list, generated once per process. Generating it sets
+/// Leptos's process-global "suppress resource loads" flag while it renders
+/// the app once, and a resource first polled meanwhile — a page being
+/// rendered by another router of the same process, as in the tests, which
+/// start many servers in one process — never resolves, so its response
+/// never ends (leptos-rs/leptos#4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let ctx_core = state.core.clone();
     let shell_opts = state.leptos_options.clone();
     let tls = state.config.secure_cookies;
