@@ -53,12 +53,7 @@ wasm_gz=0
 wasm_staff_gz=0
 wasm_all_gz=0
 if [ -f "$SITE_ROOT/pkg/kezek.wasm" ] && [ -f "$SITE_ROOT/pkg/staff/kezek-staff.wasm" ]; then
-  python3 scripts/client_sizes.py "$SITE_ROOT/pkg" >&2
-  read -r wasm_gz wasm_staff_gz wasm_all_gz < <(python3 scripts/client_sizes.py "$SITE_ROOT/pkg" --json |
-    python3 -c 'import json, sys
-s = json.load(sys.stdin)
-worst = lambda b: max(b["pages"].values(), default=b["main"])
-print(worst(s["citizen"]), worst(s["staff"]), s["citizen"]["all"] + s["staff"]["all"])')
+  read -r wasm_gz wasm_staff_gz wasm_all_gz < <(python3 scripts/client_sizes.py "$SITE_ROOT/pkg" --totals)
   log "heaviest citizen page $wasm_gz, staff page $wasm_staff_gz, all modules $wasm_all_gz bytes gzipped (built $(date -r "$SITE_ROOT/pkg/kezek.wasm" '+%F %R'))"
 else
   log "no $SITE_ROOT/pkg/kezek.wasm and staff/kezek-staff.wasm: run scripts/build.sh to measure the WASM size"

@@ -21,8 +21,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     strict_csp();
     #[cfg(feature = "ssr")]
     let options = client_for_request(options);
-    #[cfg(feature = "ssr")]
-    split_manifest::provide(&options);
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -79,11 +77,13 @@ pub fn is_staff_path(path: &str) -> bool {
 }
 
 /// Points the hydration scripts at the client bundle that has this
-/// request's page.
+/// request's page, and gives Leptos that bundle's split manifest.
 #[cfg(feature = "ssr")]
 fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
     let staff = use_context::<axum::http::request::Parts>()
         .is_some_and(|parts| is_staff_path(parts.uri.path()));
+    // Before the name changes: `options.output_name` is the citizen's.
+    split_manifest::provide(&options, staff);
     if staff {
         options.output_name = STAFF_CLIENT.into();
     }
@@ -95,7 +95,8 @@ fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
 /// (`<link rel="preload">`, written by leptos_integration_utils from the
 /// `WasmSplitManifest` context). Leptos's own `HydrationScripts` reads one
 /// manifest per process; a page here needs its own bundle's, which
-/// `scripts/build.sh` writes as `split-manifest.json` beside the bundle.
+/// `scripts/build.sh` writes as `split-manifest.json` beside the bundle's
+/// main module. Both are read once, at the first page.
 #[cfg(feature = "ssr")]
 mod split_manifest {
     use std::{collections::HashMap, sync::OnceLock};
@@ -106,27 +107,32 @@ mod split_manifest {
         prelude::{ArcStoredValue, provide_context},
     };
 
+    /// The citizen's bundle's, then the staff bundle's.
     static BUNDLES: OnceLock<[Option<WasmSplitManifest>; 2]> = OnceLock::new();
 
-    fn load(options: &LeptosOptions, dir: &str) -> Option<WasmSplitManifest> {
-        let pkg = if dir.is_empty() {
-            options.site_pkg_dir.to_string()
-        } else {
-            format!("{}/{dir}", options.site_pkg_dir)
-        };
-        let path = format!("{}/{pkg}/split-manifest.json", options.site_root);
+    /// The manifest of the bundle whose main module is `pkg/<name>`
+    /// (`name` may have a directory: `staff/kezek-staff`).
+    fn load(options: &LeptosOptions, name: &str) -> Option<WasmSplitManifest> {
+        let main = format!("{}/{name}", options.site_pkg_dir);
+        let (dir, _) = main.rsplit_once('/')?;
+        let path = format!("{}/{dir}/split-manifest.json", options.site_root);
         let text = std::fs::read_to_string(path).ok()?;
         let map: HashMap<String, Vec<String>> = serde_json::from_str(&text).ok()?;
         Some(WasmSplitManifest(ArcStoredValue::new((
-            format!("/{pkg}"),
+            format!("/{dir}"),
             map,
-            "__wasm_split.js".to_string(),
+            "__wasm_split.js".to_owned(),
         ))))
     }
 
-    pub(super) fn provide(options: &LeptosOptions) {
-        let bundles = BUNDLES.get_or_init(|| [load(options, ""), load(options, "staff")]);
-        let staff = options.output_name.as_ref() == super::STAFF_CLIENT;
+    /// `options` as configured (`output_name` names the citizen's bundle).
+    pub(super) fn provide(options: &LeptosOptions, staff: bool) {
+        let bundles = BUNDLES.get_or_init(|| {
+            [
+                load(options, &options.output_name),
+                load(options, super::STAFF_CLIENT),
+            ]
+        });
         if let Some(manifest) = &bundles[usize::from(staff)] {
             provide_context(manifest.clone());
         }
@@ -140,12 +146,12 @@ mod split_manifest {
 /// or administration code and the other way round. The route table itself
 /// is the same in every build, so hydration matches.
 ///
-/// Every page is a lazy route (issue 16): in the client, `#[lazy_route]`
-/// marks its view as a split point, and `scripts/build.sh` cuts the
-/// bundle there after linking (`wasm-split-cli`), so a page's code is a
-/// module of its own, fetched when the page is first shown — the main
-/// module holds the router, the header and what the pages share. On the
-/// server a lazy route is an ordinary call.
+/// Every page but `/book` is a lazy route (issue 16): in the client,
+/// `#[lazy_route]` marks its view as a split point, and `scripts/build.sh`
+/// cuts the bundle there after linking (`kezek-wasm-split`), so a page's
+/// code is a module of its own, fetched when the page is first shown — the
+/// main module holds the router, the header, `/book` and what the pages
+/// share. On the server a lazy route is an ordinary call.
 mod route_views {
     use leptos::prelude::{AnyView, IntoAny};
     use leptos_router::{LazyRoute, lazy_route};

@@ -106,9 +106,9 @@ impl Iin {
         std::str::from_utf8(&self.0).unwrap_or("")
     }
 
-    /// `********1868`, safe for logs.
+    /// `********1868`, safe for logs ([`masked`]).
     pub fn masked(&self) -> String {
-        format!("********{}", self.as_str().get(8..).unwrap_or(""))
+        masked(self.as_str())
     }
 
     /// `••••••••1868`, for screens ([`shown`]).
@@ -184,10 +184,21 @@ impl From<Iin> for String {
 /// last four characters as `•` (`••••••••1868`) — enough to compare with
 /// an ID card, not enough to book as its holder.
 pub fn shown(iin: &str) -> String {
-    let n = iin.chars().count();
-    iin.chars()
+    hide_all_but_last_four(iin, '•')
+}
+
+/// An IIN for `Debug` output and logs: all but the last four characters as
+/// `*` (`********1868`). Takes any string (a session's stored IIN, a
+/// request's field), valid or not.
+pub fn masked(iin: &str) -> String {
+    hide_all_but_last_four(iin, '*')
+}
+
+fn hide_all_but_last_four(s: &str, mark: char) -> String {
+    let n = s.chars().count();
+    s.chars()
         .enumerate()
-        .map(|(i, c)| if i + 4 < n { '•' } else { c })
+        .map(|(i, c)| if i + 4 < n { mark } else { c })
         .collect()
 }
 

@@ -101,10 +101,7 @@ impl std::fmt::Debug for CitizenAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CitizenAuth")
             .field("citizen_id", &self.citizen_id)
-            .field(
-                "iin",
-                &app::server::service::auth::session::masked_iin(&self.iin),
-            )
+            .field("iin", &app::domain::iin::masked(&self.iin))
             .field("lang", &self.lang)
             .finish()
     }

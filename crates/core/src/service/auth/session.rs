@@ -78,7 +78,7 @@ impl std::fmt::Debug for Principal {
             Self::Citizen { id, iin } => f
                 .debug_struct("Citizen")
                 .field("id", id)
-                .field("iin", &masked_iin(iin))
+                .field("iin", &kezek_domain::iin::masked(iin))
                 .finish(),
             Self::Staff {
                 id,
@@ -94,15 +94,6 @@ impl std::fmt::Debug for Principal {
                 .finish(),
         }
     }
-}
-
-/// An IIN for `Debug` output and logs: all but the last four digits as `*`.
-pub fn masked_iin(iin: &str) -> String {
-    let n = iin.chars().count();
-    iin.chars()
-        .enumerate()
-        .map(|(i, c)| if i + 4 < n { '*' } else { c })
-        .collect()
 }
 
 pub async fn create_session(
