@@ -79,7 +79,9 @@ test("citizen and staff pages load their own client; moving between them loads t
   await page.evaluate(() => ((window as any).__kezekMarker = 2));
   await page.getByTestId("fairness-link").click();
   await expect(page).toHaveURL(/\/fairness$/);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // The page's own heading: the navigation (which loads the page's module
+  // first) is over before Back is pressed.
+  await expect(page.getByRole("heading", { level: 1, name: "Честность доступа" })).toBeVisible();
   expect(await page.evaluate(() => (window as any).__kezekMarker)).toBe(2);
   // Back goes to the staff sign-in page, not to the stop in between. The
   // browser's own Back, and the URL polled: the second one enters another
@@ -88,6 +90,7 @@ test("citizen and staff pages load their own client; moving between them loads t
   const back = () => page.evaluate(() => void setTimeout(() => history.back(), 0));
   await back();
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Бронирование очереди в ЦОН" })).toBeVisible();
   await back();
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
   await expect(page.getByLabel("Логин")).toBeVisible();
