@@ -448,7 +448,14 @@ impl Gateway for Slow {
 
 /// Review M3: with a slow gateway a batch outlives its lease; the worker
 /// renews it, so a second worker never sends a row the first still holds.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+///
+/// One runtime thread: the two workers still interleave at every database
+/// call, but a worker's lease check and its place in the gateway's queue
+/// are not split by the OS. On several threads a worker descheduled right
+/// after its check let the other one send several messages meanwhile:
+/// this test's clock moves with every message, so its lease ran out in a
+/// pause of a millisecond (a flake seen on a loaded 2-core machine).
+#[tokio::test]
 async fn a_slow_gateway_never_makes_two_workers_send_a_row_twice() {
     let app = TestApp::spawn().await;
     for n in 0..30u32 {
@@ -467,22 +474,38 @@ async fn a_slow_gateway_never_makes_two_workers_send_a_row_twice() {
     let slow = Arc::new(Slow {
         inner: sms.clone(),
         clock: app.clock.clone(),
-        // A batch of ten (and the other worker's) outlasts a 120 s lease.
-        step: 10,
+        // A batch of ten outlasts a 120 s lease by far: it runs out after
+        // six messages of the two workers.
+        step: 20,
         one_at_a_time: tokio::sync::Mutex::new(()),
     });
     let mut tasks = Vec::new();
-    for _ in 0..2 {
+    // One worker holds a batch of ten through many sends while the other
+    // claims a row at a time: without the renewal, the second claims the
+    // first one's rows as soon as their lease runs out.
+    for batch in [10, 1] {
         let w = Worker::new(
             &app.state,
             vec![slow.clone() as Arc<dyn Gateway>],
             OutboxSettings {
-                batch: 10,
+                batch,
                 ..settings()
             },
         );
+        let sms = sms.clone();
         tasks.push(tokio::spawn(async move {
-            while w.run_once().await.unwrap() > 0 {}
+            // Until every row is sent: a claim comes back empty while the
+            // other worker holds the rest (on PostgreSQL the two first
+            // claims race for the same rows, and one of them gets none).
+            for _ in 0..10_000 {
+                if w.run_once().await.unwrap() == 0 {
+                    let sent: std::collections::HashSet<i64> = sms.calls().into_iter().collect();
+                    if sent.len() == 30 {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            }
         }));
     }
     for t in tasks {
