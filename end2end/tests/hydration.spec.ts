@@ -111,6 +111,11 @@ test("a page preloads its own module of the client; another page's module loads 
   expect(fairness.filter((p) => /split___home_view_/.test(p))).toEqual([]);
   // The booking page is in the main module: nothing else to load.
   expect(await wasmPreloads("/book")).toEqual(["/pkg/kezek.wasm"]);
+  // A staff page: its own bundle's main module and page module.
+  const staffSignIn = await wasmPreloads("/staff/sign-in");
+  expect(staffSignIn).toContain("/pkg/staff/kezek-staff.wasm");
+  expect(staffSignIn.filter((p) => /^\/pkg\/staff\/split___staff_sign_in_page_view_\d+\.wasm$/.test(p))).toHaveLength(1);
+  expect(staffSignIn.filter((p) => !p.startsWith("/pkg/staff/"))).toEqual([]);
 
   const pages: string[] = [];
   page.on("request", (r) => {

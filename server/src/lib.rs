@@ -77,7 +77,8 @@ pub fn router(state: AppState) -> Router {
             state,
             http::v1::ratelimit::sfn_sign_in_limit,
         ))
-        .layer(axum::middleware::from_fn(http::csrf::guard));
+        .layer(axum::middleware::from_fn(http::csrf::guard))
+        .layer(axum::middleware::from_fn(http::page_csp));
     http::with_security_headers(router, tls)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(tower_http::compression::CompressionLayer::new())

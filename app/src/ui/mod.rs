@@ -18,8 +18,6 @@ use crate::i18n::ui::T;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = lang::request_lang();
     #[cfg(feature = "ssr")]
-    strict_csp();
-    #[cfg(feature = "ssr")]
     let options = client_for_request(options);
     view! {
         <!DOCTYPE html>
@@ -38,28 +36,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The page's Content-Security-Policy: inline scripts only with this
-/// response's nonce (Leptos puts it on the hydration bootstrap and on the
-/// scripts that stream resources), no `'unsafe-inline'` for scripts. The
-/// server's default header (`server::http::with_security_headers`) applies
-/// to everything else and yields to this one.
+/// Where the shell leaves the nonce Leptos put on this page's inline
+/// scripts (the hydration bootstrap and the scripts that carry resolved
+/// resources). The server's page layer (`server::http::page_csp`) puts an
+/// empty slot into each request's extensions and, when the shell filled
+/// it, answers with a Content-Security-Policy that allows inline scripts
+/// only with that nonce.
+///
+/// Not through `leptos_axum::ResponseOptions`: a header inserted there
+/// from the shell was missing from about half of the responses of an
+/// `SsrMode::Async` page opened right after a client-side navigation
+/// (`/staff/admin?tab=draws` after signing in) — the page then carried
+/// the server's default policy, which forbids every inline script, and
+/// never hydrated. The request's extensions travel with the request.
 #[cfg(feature = "ssr")]
-fn strict_csp() {
-    let Some(nonce) = leptos::nonce::use_nonce() else {
-        return;
-    };
-    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
-    );
-    if let Ok(v) = axum::http::HeaderValue::from_str(&policy) {
-        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
-    }
-}
+#[derive(Clone, Default)]
+pub struct PageNonce(pub std::sync::Arc<std::sync::OnceLock<String>>);
 
 /// The client bundle for staff pages, under the site's `pkg/`
 /// (`pkg/staff/kezek-staff.js`, `.wasm` and its split modules); citizens'
@@ -80,8 +72,18 @@ pub fn is_staff_path(path: &str) -> bool {
 /// request's page, and gives Leptos that bundle's split manifest.
 #[cfg(feature = "ssr")]
 fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
-    let staff = use_context::<axum::http::request::Parts>()
+    let parts = use_context::<axum::http::request::Parts>();
+    let staff = parts
+        .as_ref()
         .is_some_and(|parts| is_staff_path(parts.uri.path()));
+    // The nonce Leptos puts on this page's inline scripts, for the page's
+    // Content-Security-Policy (see `PageNonce`).
+    if let (Some(nonce), Some(slot)) = (
+        leptos::nonce::use_nonce(),
+        parts.and_then(|p| p.extensions.get::<PageNonce>().cloned()),
+    ) {
+        let _ = slot.0.set(nonce.to_string());
+    }
     // Before the name changes: `options.output_name` is the citizen's.
     split_manifest::provide(&options, staff);
     if staff {
@@ -90,51 +92,128 @@ fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
     options
 }
 
-/// Tells Leptos which modules the page's lazy route needs, so that the
-/// response preloads them with the main module instead of after it
-/// (`<link rel="preload">`, written by leptos_integration_utils from the
-/// `WasmSplitManifest` context). Leptos's own `HydrationScripts` reads one
-/// manifest per process; a page here needs its own bundle's, which
-/// `scripts/build.sh` writes as `split-manifest.json` beside the bundle's
-/// main module. Both are read once, at the first page.
+/// Preloads of a page's own modules of the client: the response names them
+/// (`<link rel="preload">` in the head) so the browser fetches them with
+/// the main module instead of after it. `scripts/build.sh` writes each
+/// bundle's `split-manifest.json` (a lazy route's key → its modules)
+/// beside the bundle's main module; both are read once, at the first page.
+///
+/// Leptos has the same feature (a `WasmSplitManifest` context read by
+/// leptos_integration_utils when the response starts), but it looks the
+/// context up outside the request's reactive owner — in whichever owner
+/// the thread last left current — so it found the manifest or not
+/// depending on how the render's tasks happened to be scheduled (an
+/// unrelated middleware turned it off for every page). Here the page's
+/// view registers its own preloads while it renders, inside its request.
 #[cfg(feature = "ssr")]
-mod split_manifest {
-    use std::{collections::HashMap, sync::OnceLock};
+pub(crate) mod split_manifest {
+    use std::{collections::HashMap, sync::Arc, sync::OnceLock};
 
     use leptos::{
-        WasmSplitManifest,
         config::LeptosOptions,
-        prelude::{ArcStoredValue, provide_context},
+        prelude::{IntoView, RenderHtml, provide_context, use_context, view},
     };
+    use leptos_meta::Link;
+
+    /// One bundle's manifest and where its files are served from.
+    struct Bundle {
+        /// `/pkg` or `/pkg/staff`.
+        dir: String,
+        modules: HashMap<String, Vec<String>>,
+    }
+
+    /// The manifest of the bundle that has this request's page.
+    #[derive(Clone)]
+    struct PageBundle(Arc<Bundle>);
 
     /// The citizen's bundle's, then the staff bundle's.
-    static BUNDLES: OnceLock<[Option<WasmSplitManifest>; 2]> = OnceLock::new();
+    static BUNDLES: OnceLock<[Option<Arc<Bundle>>; 2]> = OnceLock::new();
 
     /// The manifest of the bundle whose main module is `pkg/<name>`
     /// (`name` may have a directory: `staff/kezek-staff`).
-    fn load(options: &LeptosOptions, name: &str) -> Option<WasmSplitManifest> {
+    fn load(options: &LeptosOptions, name: &str) -> Option<Arc<Bundle>> {
         let main = format!("{}/{name}", options.site_pkg_dir);
         let (dir, _) = main.rsplit_once('/')?;
         let path = format!("{}/{dir}/split-manifest.json", options.site_root);
         let text = std::fs::read_to_string(path).ok()?;
-        let map: HashMap<String, Vec<String>> = serde_json::from_str(&text).ok()?;
-        Some(WasmSplitManifest(ArcStoredValue::new((
-            format!("/{dir}"),
-            map,
-            "__wasm_split.js".to_owned(),
-        ))))
+        let modules = serde_json::from_str(&text).ok()?;
+        Some(Arc::new(Bundle {
+            dir: format!("/{dir}"),
+            modules,
+        }))
     }
 
     /// `options` as configured (`output_name` names the citizen's bundle).
-    pub(super) fn provide(options: &LeptosOptions, staff: bool) {
+    pub(in crate::ui) fn provide(options: &LeptosOptions, staff: bool) {
         let bundles = BUNDLES.get_or_init(|| {
             [
                 load(options, &options.output_name),
                 load(options, super::STAFF_CLIENT),
             ]
         });
-        if let Some(manifest) = &bundles[usize::from(staff)] {
-            provide_context(manifest.clone());
+        if let Some(bundle) = &bundles[usize::from(staff)] {
+            provide_context(PageBundle(bundle.clone()));
+        }
+    }
+
+    /// The key `#[lazy_route]` gives the route type `name` in the
+    /// manifest: `__<name in snake case>_view_<build hash>`.
+    fn key_prefix(name: &str) -> String {
+        let mut key = String::from("__");
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                key.push('_');
+            }
+            key.push(c.to_ascii_lowercase());
+        }
+        key.push_str("_view_");
+        key
+    }
+
+    /// Called by the view of the lazy route type `name` while the server
+    /// renders it: registers its modules with the page's head.
+    pub(crate) fn preload_page(name: &str) {
+        let Some(PageBundle(bundle)) = use_context::<PageBundle>() else {
+            return;
+        };
+        let prefix = key_prefix(name);
+        let Some(modules) = bundle
+            .modules
+            .iter()
+            .find_map(|(key, modules)| key.starts_with(&prefix).then_some(modules))
+        else {
+            return;
+        };
+        for module in modules {
+            // Rendering a leptos_meta tag registers it with the head.
+            let _ = view! {
+                <Link
+                    rel="preload"
+                    href=format!("{}/{module}.wasm", bundle.dir)
+                    as_="fetch"
+                    type_="application/wasm"
+                    crossorigin="anonymous"
+                />
+            }
+            .into_view()
+            .to_html();
+        }
+        let _ =
+            view! { <Link rel="modulepreload" href=format!("{}/__wasm_split.js", bundle.dir)/> }
+                .into_view()
+                .to_html();
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn the_key_of_a_route_type_is_its_snake_case_name() {
+            assert_eq!(super::key_prefix("FairnessPage"), "__fairness_page_view_");
+            assert_eq!(
+                super::key_prefix("StaffSignInPage"),
+                "__staff_sign_in_page_view_"
+            );
+            assert_eq!(super::key_prefix("Home"), "__home_view_");
         }
     }
 }
@@ -167,6 +246,8 @@ mod route_views {
                     $name
                 }
                 fn view(_this: Self) -> AnyView {
+                    #[cfg(feature = "ssr")]
+                    crate::ui::split_manifest::preload_page(stringify!($name));
                     crate::ui::pages::$($seg)::+().into_any()
                 }
             }

@@ -73,10 +73,36 @@ pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
     tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
+/// The Content-Security-Policy of a page: inline scripts only with the
+/// nonce Leptos put on this response's scripts (the shell leaves it in the
+/// request's [`app::ui::PageNonce`]), no `'unsafe-inline'` for scripts.
+/// Responses without a page (API answers, files, error pages) keep the
+/// default of [`with_security_headers`], which allows no inline script.
+pub async fn page_csp(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slot = app::ui::PageNonce::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut resp = next.run(req).await;
+    if let Some(nonce) = slot.0.get() {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+             frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+        );
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            resp.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    resp
+}
+
 /// Security headers for every response.
 ///
-/// CSP: for pages the app sets a stricter policy with a per-response nonce
-/// (`app::ui::strict_csp`: inline scripts only with that nonce). This
+/// CSP: pages get a stricter policy with a per-response nonce
+/// ([`page_csp`]: inline scripts only with that nonce). This
 /// default covers everything else (API answers, files, error pages) and
 /// allows no inline script at all.
 pub fn with_security_headers(router: Router, tls: bool) -> Router {
