@@ -69,7 +69,8 @@ pub fn is_staff_path(path: &str) -> bool {
 }
 
 /// Points the hydration scripts at the client bundle that has this
-/// request's page, and gives Leptos that bundle's split manifest.
+/// request's page, provides that bundle's split manifest for the page's
+/// preloads, and leaves the scripts' nonce for the page's CSP.
 #[cfg(feature = "ssr")]
 fn client_for_request(mut options: LeptosOptions) -> LeptosOptions {
     let parts = use_context::<axum::http::request::Parts>();
