@@ -88,6 +88,13 @@ test("citizen and staff pages load their own client; moving between them loads t
   // document, which Chromium may restore from the back-forward cache with no
   // navigation event for page.goBack to wait on (it timed out so, twice).
   const back = () => page.evaluate(() => void setTimeout(() => history.back(), 0));
+  // The history holds each page once, in order: the staff sign-in page was
+  // not replaced by the home page that left its client (it was, now and
+  // then, when the home page's reload started before the router had
+  // written the home page's entry; Back then skipped the staff page).
+  const paths = () =>
+    page.evaluate(() => (window as any).navigation.entries().map((e: any) => new URL(e.url).pathname) as string[]);
+  expect(await paths()).toEqual(["/fairness", "/staff/sign-in", "/", "/fairness"]);
   await back();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1, name: "Бронирование очереди в ЦОН" })).toBeVisible();
