@@ -73,6 +73,15 @@ pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
     tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
+/// What every Content-Security-Policy of the server says after its
+/// `script-src` (pages and everything else differ only in scripts).
+macro_rules! csp_after_scripts {
+    () => {
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    };
+}
+
 /// The Content-Security-Policy of a page: inline scripts only with the
 /// nonce Leptos put on this response's scripts (the shell leaves it in the
 /// request's [`app::ui::PageNonce`]), no `'unsafe-inline'` for scripts.
@@ -87,9 +96,11 @@ pub async fn page_csp(
     let mut resp = next.run(req).await;
     if let Some(nonce) = slot.0.get() {
         let policy = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-             frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+            concat!(
+                "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; ",
+                csp_after_scripts!()
+            ),
+            nonce
         );
         if let Ok(v) = HeaderValue::from_str(&policy) {
             resp.headers_mut()
@@ -106,11 +117,10 @@ pub async fn page_csp(
 /// default covers everything else (API answers, files, error pages) and
 /// allows no inline script at all.
 pub fn with_security_headers(router: Router, tls: bool) -> Router {
-    let csp = HeaderValue::from_static(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-    );
+    let csp = HeaderValue::from_static(concat!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ",
+        csp_after_scripts!()
+    ));
     let hsts = tls.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     router
         .layer(SetResponseHeaderLayer::if_not_present(
